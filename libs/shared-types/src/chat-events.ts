@@ -1,0 +1,94 @@
+import type { AckError } from './error-codes';
+import type { Message } from './message';
+import type { Member, RoomClosedReason, RoomLimits } from './room';
+
+/** Every ack has this one shape. */
+export type Ack<T> = { ok: true; data: T } | { ok: false; error: AckError };
+export type AckCallback<T> = (response: Ack<T>) => void;
+
+export interface JoinByNickRequest {
+  roomId: string;
+  nick: string;
+}
+export interface JoinByTokenRequest {
+  roomId: string;
+  userToken: string;
+}
+/** Exactly one of `nick` (new member) or `userToken` (come back as the same member). */
+export type JoinRequest = JoinByNickRequest | JoinByTokenRequest;
+
+export interface JoinResult {
+  userToken: string;
+  nick: string;
+  members: Member[];
+  /** The retained history, oldest first. */
+  messages: Message[];
+  expiresAt: string;
+  idleExpiresAt: string;
+  /** Extension: the server's limits, so clients can count against them. */
+  limits: RoomLimits;
+}
+
+export interface SendMessageRequest {
+  roomId: string;
+  userToken: string;
+  text: string;
+  /** Client-chosen idempotency key: a resend with the same value by the same member stores nothing new. */
+  clientMsgId?: string;
+}
+export interface SendMessageResult {
+  message: Message;
+}
+
+export interface ListMessagesRequest {
+  roomId: string;
+  userToken: string;
+  /** Return messages with id > afterId; 0 for all retained ones. */
+  afterId: number;
+}
+export interface ListMessagesResult {
+  messages: Message[];
+  /** True when some messages after afterId were already dropped by the history cap. */
+  truncated: boolean;
+}
+
+export interface LeaveRequest {
+  roomId: string;
+  userToken: string;
+}
+export type LeaveResult = Record<string, never>;
+
+export interface PresenceEvent {
+  roomId: string;
+  members: Member[];
+}
+export interface RoomClosedEvent {
+  roomId: string;
+  reason: RoomClosedReason;
+}
+
+export const CLIENT_EVENTS = {
+  join: 'room:join',
+  leave: 'room:leave',
+  send: 'message:send',
+  list: 'message:list',
+} as const;
+
+export const SERVER_EVENTS = {
+  message: 'message:new',
+  presence: 'room:presence',
+  closed: 'room:closed',
+} as const;
+
+export interface ClientToServerEvents {
+  'room:join': (request: JoinRequest, ack: AckCallback<JoinResult>) => void;
+  'room:leave': (request: LeaveRequest, ack: AckCallback<LeaveResult>) => void;
+  'message:send': (request: SendMessageRequest, ack: AckCallback<SendMessageResult>) => void;
+  'message:list': (request: ListMessagesRequest, ack: AckCallback<ListMessagesResult>) => void;
+}
+
+export interface ServerToClientEvents {
+  'message:new': (message: Message) => void;
+  'room:presence': (event: PresenceEvent) => void;
+  'room:closed': (event: RoomClosedEvent) => void;
+}

@@ -1,0 +1,23 @@
+/** The closed set of error codes any REST response or socket ack can carry. */
+export const ERROR_CODES = [
+  'ROOM_NOT_FOUND',
+  'ROOM_LIMIT_REACHED',
+  'NICK_TAKEN',
+  'NICK_INVALID',
+  'MESSAGE_EMPTY',
+  'MESSAGE_TOO_LONG',
+  'TOKEN_INVALID',
+  'RATE_LIMITED',
+  'VALIDATION_ERROR',
+  'STORE_UNAVAILABLE',
+  'INTERNAL',
+] as const;
+
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+/** The error part of a failed ack. `retryAfterMs` is set when waiting helps (RATE_LIMITED, ROOM_LIMIT_REACHED). */
+export interface AckError {
+  code: ErrorCode;
+  message: string;
+  retryAfterMs?: number;
+}

@@ -1,0 +1,9 @@
+/** A chat message; `id` is the room's gapless sequence 1, 2, 3, ... assigned by the server. */
+export interface Message {
+  id: number;
+  roomId: string;
+  nick: string;
+  text: string;
+  sentAt: string;
+  clientMsgId?: string;
+}

@@ -1,0 +1,20 @@
+import type { ErrorCode } from './error-codes';
+import type { RoomDetails, RoomSummary } from './room';
+
+/** REST routes, all under /api. */
+export const API_PREFIX = 'api';
+
+/** POST /api/rooms -> 201 */
+export type CreateRoomResponse = RoomSummary;
+/** GET /api/rooms/:roomId -> 200 */
+export type GetRoomResponse = RoomDetails;
+/** GET /api/health -> 200 */
+export interface HealthResponse {
+  status: 'ok';
+}
+/** Every non-2xx REST body. */
+export interface ErrorResponse {
+  statusCode: number;
+  code: ErrorCode;
+  message: string;
+}

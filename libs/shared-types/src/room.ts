@@ -1,0 +1,32 @@
+/** Rooms and their members as seen on the wire. Times are ISO-8601 strings. */
+export type RoomClosedReason = 'idle' | 'ttl';
+
+export interface Member {
+  nick: string;
+  /** True while at least one socket of this member is connected. */
+  online: boolean;
+}
+
+export interface RoomLimits {
+  /** Maximum message length in Unicode code points. */
+  maxMessageLength: number;
+  /** How many of the newest messages a room keeps. */
+  historyLimit: number;
+  /** Idle timeout in seconds: the room closes after this long without a create, join or send. */
+  idleTimeoutSec: number;
+}
+
+export interface RoomSummary {
+  roomId: string;
+  createdAt: string;
+  /** Hard end of life: createdAt + ROOM_MAX_TTL_SEC, whatever happens. */
+  expiresAt: string;
+  /** When the room closes if nobody creates, joins or sends before then. */
+  idleExpiresAt: string;
+}
+
+export interface RoomDetails extends RoomSummary {
+  members: Member[];
+  /** Id of the newest message, 0 when none was sent yet. */
+  lastMessageId: number;
+}
