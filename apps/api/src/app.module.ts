@@ -1,0 +1,26 @@
+/** Wires the feature modules. */
+import { Module } from '@nestjs/common';
+import { ScheduleModule } from '@nestjs/schedule';
+import { ChatModule } from './chat/chat.module';
+import { CleanupModule } from './cleanup/cleanup.module';
+import { ConfigModule } from './config/config.module';
+import { CreationModule } from './creation/creation.module';
+import { HealthModule } from './health/health.module';
+import { JoinModule } from './join/join.module';
+import { MessageModule } from './message/message.module';
+import { RoomsModule } from './rooms/rooms.module';
+
+@Module({
+  imports: [
+    ScheduleModule.forRoot(),
+    ConfigModule,
+    RoomsModule,
+    ChatModule,
+    CreationModule,
+    JoinModule,
+    MessageModule,
+    CleanupModule,
+    HealthModule,
+  ],
+})
+export class AppModule {}

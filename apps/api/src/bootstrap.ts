@@ -1,0 +1,78 @@
+/** Everything main.ts and the end-to-end tests both apply to an app: prefix, errors, headers, docs, SPA. */
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { API_PREFIX, ERROR_CODES } from '@tiny-chat/shared-types';
+import type { NextFunction, Request, Response } from 'express';
+import helmet from 'helmet';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { HttpErrorFilter } from './common/http-exception.filter';
+import { AppConfig } from './config/app-config';
+
+export const CONTENT_SECURITY_POLICY = {
+  'default-src': ["'self'"],
+  'script-src': ["'self'"],
+  'style-src': ["'self'", "'unsafe-inline'"],
+  'img-src': ["'self'", 'data:', 'blob:'],
+  'connect-src': ["'self'", 'ws:', 'wss:'],
+  'font-src': ["'self'", 'data:'],
+  'object-src': ["'none'"],
+  'base-uri': ["'self'"],
+  'frame-ancestors': ["'none'"],
+  'form-action': ["'self'"],
+};
+
+const SOCKET_DOC = `
+Chat runs over socket.io (default namespace, path \`/socket.io\`, \`transports: ["websocket"]\` works).
+Every client event takes an ack callback; every ack is \`{ ok: true, data } | { ok: false, error: { code, message, retryAfterMs? } }\`.
+
+| client -> server | payload | ack data |
+|---|---|---|
+| \`room:join\` | \`{ roomId, nick }\` or \`{ roomId, userToken }\` | \`{ userToken, nick, members, messages, expiresAt, idleExpiresAt, limits }\` |
+| \`message:send\` | \`{ roomId, userToken, text, clientMsgId? }\` | \`{ message }\` |
+| \`message:list\` | \`{ roomId, userToken, afterId }\` | \`{ messages, truncated }\` |
+| \`room:leave\` | \`{ roomId, userToken }\` | \`{}\` |
+
+Server -> client: \`message:new\` (Message \`{ id, roomId, nick, text, sentAt, clientMsgId? }\`), \`room:presence\` \`{ roomId, members }\`, \`room:closed\` \`{ roomId, reason: "idle" | "ttl" }\`.
+
+Error codes: ${ERROR_CODES.map((c) => `\`${c}\``).join(', ')}.
+`;
+
+export function configureApp(app: NestExpressApplication, config: AppConfig): void {
+  app.setGlobalPrefix(API_PREFIX);
+  app.useGlobalFilters(new HttpErrorFilter());
+  app.useBodyParser('json', { limit: '16kb' });
+  app.disable('x-powered-by');
+  app.use(
+    helmet({
+      contentSecurityPolicy: { useDefaults: false, directives: CONTENT_SECURITY_POLICY },
+      crossOriginEmbedderPolicy: false,
+    }),
+  );
+  app.enableShutdownHooks();
+
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('tiny-chat')
+      .setDescription(`Throw-away chat rooms. REST creates and describes rooms.\n${SOCKET_DOC}`)
+      .setVersion('1')
+      .build(),
+  );
+  SwaggerModule.setup(`${API_PREFIX}/docs`, app, document, { jsonDocumentUrl: `${API_PREFIX}/docs-json` });
+
+  serveSpa(app, config.webRoot);
+}
+
+/** The built SPA at /, with index.html for every non-API path so deep links survive a reload. */
+function serveSpa(app: NestExpressApplication, webRoot: string): void {
+  const index = join(webRoot, 'index.html');
+  if (!existsSync(index)) return;
+  app.useStaticAssets(webRoot, { index: false, maxAge: '1h' });
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    const isApi = req.path === `/${API_PREFIX}` || req.path.startsWith(`/${API_PREFIX}/`) || req.path.startsWith('/socket.io');
+    if ((req.method !== 'GET' && req.method !== 'HEAD') || isApi) return next();
+    res.setHeader('Cache-Control', 'no-cache');
+    res.sendFile(index);
+  });
+}

@@ -1,0 +1,36 @@
+/** Shape checks for every client event payload: strict (extra fields rejected), typed by the shared contract. */
+import type { JoinRequest, LeaveRequest, ListMessagesRequest, SendMessageRequest } from '@tiny-chat/shared-types';
+import { z } from 'zod';
+import { ValidationError } from '../common/domain-errors';
+
+const roomId = z.string();
+const userToken = z.string();
+
+export const joinRequestSchema: z.ZodType<JoinRequest> = z.union([
+  z.strictObject({ roomId, nick: z.string() }),
+  z.strictObject({ roomId, userToken }),
+]);
+
+export const sendMessageRequestSchema: z.ZodType<SendMessageRequest> = z.strictObject({
+  roomId,
+  userToken,
+  text: z.string(),
+  clientMsgId: z.string().min(1).max(100).optional(),
+});
+
+export const listMessagesRequestSchema: z.ZodType<ListMessagesRequest> = z.strictObject({
+  roomId,
+  userToken,
+  afterId: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
+});
+
+export const leaveRequestSchema: z.ZodType<LeaveRequest> = z.strictObject({ roomId, userToken });
+
+/** Returns the typed payload or throws VALIDATION_ERROR naming the first problem (never echoing input). */
+export function parsePayload<T>(schema: z.ZodType<T>, payload: unknown): T {
+  const result = schema.safeParse(payload);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0];
+  const where = issue && issue.path.length > 0 ? `${issue.path.map(String).join('.')}: ` : '';
+  throw new ValidationError(`${where}${issue?.message ?? 'invalid payload'}`);
+}

@@ -1,0 +1,108 @@
+/** The socket.io edge: shape validation, ack mapping and socket bookkeeping; the services decide. */
+import { Logger } from '@nestjs/common';
+import {
+  ConnectedSocket,
+  MessageBody,
+  OnGatewayConnection,
+  OnGatewayDisconnect,
+  OnGatewayInit,
+  SubscribeMessage,
+  WebSocketGateway,
+} from '@nestjs/websockets';
+import {
+  Ack,
+  CLIENT_EVENTS,
+  JoinResult,
+  LeaveResult,
+  ListMessagesResult,
+  SendMessageResult,
+} from '@tiny-chat/shared-types';
+import { JoinService, RoomConnection } from '../join/join.service';
+import { MessageService } from '../message/message.service';
+import { ackOf, respond } from './ack';
+import {
+  joinRequestSchema,
+  leaveRequestSchema,
+  listMessagesRequestSchema,
+  parsePayload,
+  sendMessageRequestSchema,
+} from './chat-schemas';
+import { ChatServer, ChatSocket, memberChannel, SocketRoomEvents } from './socket-room-events';
+
+const KNOWN_EVENTS = new Set<string>(Object.values(CLIENT_EVENTS));
+
+@WebSocketGateway({ serveClient: false, perMessageDeflate: false })
+export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewayDisconnect {
+  private readonly logger = new Logger(ChatGateway.name);
+
+  constructor(
+    private readonly joins: JoinService,
+    private readonly messages: MessageService,
+    private readonly events: SocketRoomEvents,
+  ) {}
+
+  afterInit(server: ChatServer): void {
+    this.events.attach(server);
+  }
+
+  handleConnection(socket: ChatSocket): void {
+    socket.data.memberships = new Map();
+    socket.use(([event, ...args], next) => {
+      if (KNOWN_EVENTS.has(event)) return next();
+      ackOf(args)?.({ ok: false, error: { code: 'VALIDATION_ERROR', message: 'Unknown event' } });
+    });
+  }
+
+  async handleDisconnect(socket: ChatSocket): Promise<void> {
+    for (const [roomId, memberId] of socket.data.memberships ?? []) {
+      await this.joins.disconnect(roomId, memberId, socket.id).catch((error: unknown) => {
+        this.logger.error(`presence update failed: ${String(error)}`);
+      });
+    }
+  }
+
+  @SubscribeMessage(CLIENT_EVENTS.join)
+  onJoin(@ConnectedSocket() socket: ChatSocket, @MessageBody() payload: unknown): Promise<Ack<JoinResult>> {
+    return respond(async () => {
+      const request = parsePayload(joinRequestSchema, payload);
+      const { result } = await this.joins.join(request, this.connectionOf(socket));
+      return result;
+    });
+  }
+
+  @SubscribeMessage(CLIENT_EVENTS.send)
+  onSend(@MessageBody() payload: unknown): Promise<Ack<SendMessageResult>> {
+    return respond(() => this.messages.send(parsePayload(sendMessageRequestSchema, payload)));
+  }
+
+  @SubscribeMessage(CLIENT_EVENTS.list)
+  onList(@MessageBody() payload: unknown): Promise<Ack<ListMessagesResult>> {
+    return respond(() => this.messages.list(parsePayload(listMessagesRequestSchema, payload)));
+  }
+
+  @SubscribeMessage(CLIENT_EVENTS.leave)
+  onLeave(@ConnectedSocket() socket: ChatSocket, @MessageBody() payload: unknown): Promise<Ack<LeaveResult>> {
+    return respond(async () => {
+      const request = parsePayload(leaveRequestSchema, payload);
+      const memberId = await this.joins.leave(request);
+      if (socket.data.memberships.get(request.roomId) === memberId) socket.data.memberships.delete(request.roomId);
+      return {};
+    });
+  }
+
+  private connectionOf(socket: ChatSocket): RoomConnection {
+    return {
+      id: socket.id,
+      subscribe: async (roomId, memberId) => {
+        const previous = socket.data.memberships.get(roomId);
+        if (previous !== undefined && previous !== memberId) {
+          // This socket switches identity in the room: the old member loses this connection.
+          socket.leave(memberChannel(previous));
+          await this.joins.disconnect(roomId, previous, socket.id);
+        }
+        socket.data.memberships.set(roomId, memberId);
+        await socket.join([roomId, memberChannel(memberId)]);
+      },
+    };
+  }
+}

@@ -1,0 +1,46 @@
+/** The scheduled job that deletes expired rooms and tells their members why. */
+import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { SchedulerRegistry } from '@nestjs/schedule';
+import { Clock } from '../common/clock';
+import { AppConfig } from '../config/app-config';
+import { RoomEvents } from '../rooms/room-events';
+import { ClosedRoom, RoomRepository } from '../rooms/room-repository';
+
+export const CLEANUP_JOB = 'room-cleanup';
+
+@Injectable()
+export class CleanupService implements OnApplicationBootstrap {
+  private readonly logger = new Logger(CleanupService.name);
+  private running = false;
+
+  constructor(
+    private readonly rooms: RoomRepository,
+    private readonly events: RoomEvents,
+    private readonly clock: Clock,
+    private readonly config: AppConfig,
+    private readonly scheduler: SchedulerRegistry,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    const handle = setInterval(() => void this.runOnce(), this.config.cleanupIntervalSec * 1000);
+    handle.unref();
+    this.scheduler.addInterval(CLEANUP_JOB, handle);
+  }
+
+  /** One sweep; overlapping sweeps are skipped. */
+  async runOnce(): Promise<ClosedRoom[]> {
+    if (this.running) return [];
+    this.running = true;
+    try {
+      const closed = await this.rooms.takeExpiredRooms(this.clock.now());
+      for (const { roomId, reason } of closed) this.events.roomClosed(roomId, reason);
+      if (closed.length > 0) this.logger.log(`closed ${closed.length} expired room(s)`);
+      return closed;
+    } catch (error) {
+      this.logger.error(`cleanup failed: ${String(error)}`);
+      return [];
+    } finally {
+      this.running = false;
+    }
+  }
+}

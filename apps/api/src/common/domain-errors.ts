@@ -1,0 +1,61 @@
+/** Domain errors with stable codes; only the REST filter and the gateway map them to HTTP or acks. */
+import type { ErrorCode } from '@tiny-chat/shared-types';
+
+export class DomainError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly retryAfterMs?: number,
+  ) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+export class RoomNotFoundError extends DomainError {
+  constructor() {
+    super('ROOM_NOT_FOUND', 'Room not found or expired');
+  }
+}
+
+export class RoomLimitReachedError extends DomainError {
+  constructor(retryAfterMs: number) {
+    super('ROOM_LIMIT_REACHED', 'Too many live rooms; try again later', retryAfterMs);
+  }
+}
+
+export class NickTakenError extends DomainError {
+  constructor() {
+    super('NICK_TAKEN', 'That nick is already used in this room');
+  }
+}
+
+export class NickInvalidError extends DomainError {
+  constructor(reason: string) {
+    super('NICK_INVALID', reason);
+  }
+}
+
+export class TokenInvalidError extends DomainError {
+  constructor() {
+    super('TOKEN_INVALID', 'Unknown user token for this room');
+  }
+}
+
+export class MessageEmptyError extends DomainError {
+  constructor() {
+    super('MESSAGE_EMPTY', 'Message is empty');
+  }
+}
+
+export class MessageTooLongError extends DomainError {
+  constructor(max: number) {
+    super('MESSAGE_TOO_LONG', `Message is longer than ${max} characters`);
+  }
+}
+
+export class ValidationError extends DomainError {
+  constructor(message: string) {
+    super('VALIDATION_ERROR', message);
+  }
+}

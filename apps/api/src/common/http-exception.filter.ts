@@ -1,0 +1,46 @@
+/** Every non-2xx REST body is { statusCode, code, message }; nothing internal leaks. */
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import type { ErrorCode, ErrorResponse } from '@tiny-chat/shared-types';
+import type { Response } from 'express';
+import { DomainError } from './domain-errors';
+import { httpStatusOf } from './error-mapping';
+
+function codeForHttpStatus(status: number): ErrorCode {
+  if (status === 429) return 'RATE_LIMITED';
+  if (status >= 500) return 'INTERNAL';
+  return 'VALIDATION_ERROR';
+}
+
+const MESSAGE_FOR_HTTP_STATUS: Record<number, string> = {
+  400: 'Malformed request',
+  404: 'No such route',
+  413: 'Request body too large',
+  415: 'Unsupported content type',
+};
+
+@Catch()
+export class HttpErrorFilter implements ExceptionFilter {
+  private readonly logger = new Logger(HttpErrorFilter.name);
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const response = host.switchToHttp().getResponse<Response>();
+    let body: ErrorResponse;
+    if (exception instanceof DomainError) {
+      body = { statusCode: httpStatusOf(exception.code), code: exception.code, message: exception.message };
+      if (exception.retryAfterMs !== undefined) {
+        response.setHeader('Retry-After', String(Math.max(1, Math.ceil(exception.retryAfterMs / 1000))));
+      }
+    } else if (exception instanceof HttpException) {
+      const status = exception.getStatus();
+      body = {
+        statusCode: status,
+        code: codeForHttpStatus(status),
+        message: MESSAGE_FOR_HTTP_STATUS[status] ?? (status >= 500 ? 'Internal error' : 'Bad request'),
+      };
+    } else {
+      this.logger.error(exception instanceof Error ? exception.stack : String(exception));
+      body = { statusCode: 500, code: 'INTERNAL', message: 'Internal error' };
+    }
+    response.status(body.statusCode).json(body);
+  }
+}

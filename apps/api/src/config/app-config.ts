@@ -1,0 +1,90 @@
+/** Owns the typed, validated configuration: the only place that reads process.env. */
+import { join } from 'node:path';
+import { z } from 'zod';
+
+const intInRange = (name: string, min: number, max: number, fallback: number) =>
+  z
+    .string()
+    .optional()
+    .transform((raw, ctx) => {
+      if (raw === undefined || raw.trim() === '') return fallback;
+      const value = Number(raw);
+      if (!Number.isInteger(value) || value < min || value > max) {
+        ctx.addIssue({ code: 'custom', message: `${name} must be an integer from ${min} to ${max}, got "${raw}"` });
+        return z.NEVER;
+      }
+      return value;
+    });
+
+const envSchema = z.object({
+  PORT: intInRange('PORT', 0, 65535, 3000),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  ROOM_IDLE_TIMEOUT_SEC: intInRange('ROOM_IDLE_TIMEOUT_SEC', 1, 7 * 24 * 3600, 300),
+  ROOM_MAX_TTL_SEC: intInRange('ROOM_MAX_TTL_SEC', 1, 30 * 24 * 3600, 43200),
+  CLEANUP_INTERVAL_SEC: intInRange('CLEANUP_INTERVAL_SEC', 1, 3600, 10),
+  MAX_ROOMS: intInRange('MAX_ROOMS', 1, 10_000_000, 1000),
+  MAX_MESSAGE_LENGTH: intInRange('MAX_MESSAGE_LENGTH', 1, 100_000, 1000),
+  HISTORY_LIMIT: intInRange('HISTORY_LIMIT', 1, 100_000, 200),
+  WEB_ROOT: z.string().optional(),
+});
+
+export interface AppConfigValues {
+  port: number;
+  host: string;
+  roomIdleTimeoutSec: number;
+  roomMaxTtlSec: number;
+  cleanupIntervalSec: number;
+  maxRooms: number;
+  maxMessageLength: number;
+  historyLimit: number;
+  /** Folder of the built SPA; served at / when it exists. */
+  webRoot: string;
+}
+
+/** DI token and value: inject AppConfig to read the configuration. */
+export class AppConfig implements AppConfigValues {
+  readonly port!: number;
+  readonly host!: string;
+  readonly roomIdleTimeoutSec!: number;
+  readonly roomMaxTtlSec!: number;
+  readonly cleanupIntervalSec!: number;
+  readonly maxRooms!: number;
+  readonly maxMessageLength!: number;
+  readonly historyLimit!: number;
+  readonly webRoot!: string;
+
+  constructor(values: AppConfigValues) {
+    Object.assign(this, values);
+  }
+
+  get idleTimeoutMs(): number {
+    return this.roomIdleTimeoutSec * 1000;
+  }
+
+  get maxTtlMs(): number {
+    return this.roomMaxTtlSec * 1000;
+  }
+}
+
+export class ConfigError extends Error {}
+
+/** Parses the environment; throws ConfigError naming every bad variable. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): AppConfig {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  return new AppConfig({
+    port: e.PORT,
+    host: e.HOST,
+    roomIdleTimeoutSec: e.ROOM_IDLE_TIMEOUT_SEC,
+    roomMaxTtlSec: e.ROOM_MAX_TTL_SEC,
+    cleanupIntervalSec: e.CLEANUP_INTERVAL_SEC,
+    maxRooms: e.MAX_ROOMS,
+    maxMessageLength: e.MAX_MESSAGE_LENGTH,
+    historyLimit: e.HISTORY_LIMIT,
+    webRoot: e.WEB_ROOT ?? join(__dirname, '..', 'web', 'browser'),
+  });
+}

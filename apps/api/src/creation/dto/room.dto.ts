@@ -1,0 +1,50 @@
+/** Swagger descriptions of the REST bodies; each implements its shared-types twin so they cannot drift. */
+import { ApiProperty } from '@nestjs/swagger';
+import {
+  ERROR_CODES,
+  type ErrorCode,
+  type ErrorResponse,
+  type HealthResponse,
+  type Member,
+  type RoomDetails,
+  type RoomSummary,
+} from '@tiny-chat/shared-types';
+
+export class RoomSummaryDto implements RoomSummary {
+  @ApiProperty({ description: '128-bit random id, base64url (22 characters)', example: 'q3Zk1x0bN2m9cV7aT4yLwA' })
+  roomId!: string;
+  @ApiProperty({ format: 'date-time' })
+  createdAt!: string;
+  @ApiProperty({ format: 'date-time', description: 'createdAt + ROOM_MAX_TTL_SEC: the room dies then whatever happens' })
+  expiresAt!: string;
+  @ApiProperty({ format: 'date-time', description: 'when the room closes unless someone creates, joins or sends before' })
+  idleExpiresAt!: string;
+}
+
+export class MemberDto implements Member {
+  @ApiProperty()
+  nick!: string;
+  @ApiProperty({ description: 'true while at least one socket of the member is connected' })
+  online!: boolean;
+}
+
+export class RoomDetailsDto extends RoomSummaryDto implements RoomDetails {
+  @ApiProperty({ type: [MemberDto] })
+  members!: MemberDto[];
+  @ApiProperty({ description: 'id of the newest message, 0 when none yet' })
+  lastMessageId!: number;
+}
+
+export class ErrorResponseDto implements ErrorResponse {
+  @ApiProperty({ example: 404 })
+  statusCode!: number;
+  @ApiProperty({ enum: ERROR_CODES, enumName: 'ErrorCode' })
+  code!: ErrorCode;
+  @ApiProperty()
+  message!: string;
+}
+
+export class HealthDto implements HealthResponse {
+  @ApiProperty({ enum: ['ok'] })
+  status!: 'ok';
+}

@@ -1,0 +1,6 @@
+/** Owns the health endpoints. */
+import { Module } from '@nestjs/common';
+import { HealthController } from './health.controller';
+
+@Module({ controllers: [HealthController] })
+export class HealthModule {}

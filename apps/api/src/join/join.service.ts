@@ -1,0 +1,102 @@
+/** join_room and membership: nick rules, user tokens, presence (online while any connection is live). */
+import { Injectable } from '@nestjs/common';
+import type { JoinRequest, JoinResult, LeaveRequest } from '@tiny-chat/shared-types';
+import { randomUUID } from 'node:crypto';
+import { Clock } from '../common/clock';
+import { RoomNotFoundError } from '../common/domain-errors';
+import { normalizeNick } from '../common/text-rules';
+import { AppConfig } from '../config/app-config';
+import { assertRoomId, hashToken, newUserToken } from '../rooms/room-id';
+import { RoomEvents } from '../rooms/room-events';
+import { MemberRecord, RoomRecord, RoomRepository } from '../rooms/room-repository';
+
+/** One client connection (a socket) as the join service sees it. */
+export interface RoomConnection {
+  readonly id: string;
+  /** Starts delivering the room's events to this connection. */
+  subscribe(roomId: string, memberId: string): Promise<void> | void;
+}
+
+export interface Joined {
+  memberId: string;
+  result: JoinResult;
+}
+
+@Injectable()
+export class JoinService {
+  constructor(
+    private readonly rooms: RoomRepository,
+    private readonly events: RoomEvents,
+    private readonly clock: Clock,
+    private readonly config: AppConfig,
+  ) {}
+
+  async join(request: JoinRequest, connection: RoomConnection): Promise<Joined> {
+    assertRoomId(request.roomId);
+    const { roomId } = request;
+    const now = this.clock.now();
+    const idleExpiresAt = now + this.config.idleTimeoutMs;
+    let member: MemberRecord;
+    let userToken: string;
+    let room: RoomRecord;
+    let isNewMember = false;
+    if ('nick' in request) {
+      const { nick, nickKey } = normalizeNick(request.nick);
+      userToken = newUserToken();
+      member = { memberId: randomUUID(), nick };
+      room = await this.rooms.addMember(roomId, { ...member, nickKey, tokenHash: hashToken(userToken) }, idleExpiresAt, now);
+      isNewMember = true;
+    } else {
+      userToken = request.userToken;
+      member = await this.rooms.authenticate(roomId, hashToken(userToken), now);
+      room = await this.rooms.touchRoom(roomId, idleExpiresAt, now);
+    }
+    const wentOnline = await this.rooms.addConnection(roomId, member.memberId, connection.id, now);
+    // Subscribe before reading history: a message sent meanwhile arrives as an event
+    // (clients merge by id) instead of falling between the snapshot and the subscription.
+    await connection.subscribe(roomId, member.memberId);
+    const [members, page] = await Promise.all([
+      this.rooms.listMembers(roomId, now),
+      this.rooms.listMessages(roomId, 0, now),
+    ]);
+    if (isNewMember || wentOnline) this.events.presenceChanged(roomId, members);
+    return {
+      memberId: member.memberId,
+      result: {
+        userToken,
+        nick: member.nick,
+        members,
+        messages: page.messages,
+        expiresAt: new Date(room.expiresAt).toISOString(),
+        idleExpiresAt: new Date(room.idleExpiresAt).toISOString(),
+        limits: {
+          maxMessageLength: this.config.maxMessageLength,
+          historyLimit: this.config.historyLimit,
+          idleTimeoutSec: this.config.roomIdleTimeoutSec,
+        },
+      },
+    };
+  }
+
+  /** Removes the member for good: its nick is free again and its token stops working. */
+  async leave(request: LeaveRequest): Promise<string> {
+    assertRoomId(request.roomId);
+    const now = this.clock.now();
+    const member = await this.rooms.authenticate(request.roomId, hashToken(request.userToken), now);
+    await this.rooms.removeMember(request.roomId, member.memberId, now);
+    this.events.memberRemoved(request.roomId, member.memberId);
+    this.events.presenceChanged(request.roomId, await this.rooms.listMembers(request.roomId, now));
+    return member.memberId;
+  }
+
+  /** A connection went away; the member goes offline when it was its last one. */
+  async disconnect(roomId: string, memberId: string, connectionId: string): Promise<void> {
+    const wentOffline = await this.rooms.removeConnection(roomId, memberId, connectionId);
+    if (!wentOffline) return;
+    try {
+      this.events.presenceChanged(roomId, await this.rooms.listMembers(roomId, this.clock.now()));
+    } catch (error) {
+      if (!(error instanceof RoomNotFoundError)) throw error;
+    }
+  }
+}

@@ -1,0 +1,46 @@
+/** send_message and get_messages: validation, the room's single order, history. */
+import { Injectable } from '@nestjs/common';
+import type {
+  ListMessagesRequest,
+  ListMessagesResult,
+  SendMessageRequest,
+  SendMessageResult,
+} from '@tiny-chat/shared-types';
+import { Clock } from '../common/clock';
+import { assertMessageText } from '../common/text-rules';
+import { AppConfig } from '../config/app-config';
+import { assertRoomId, hashToken } from '../rooms/room-id';
+import { RoomEvents } from '../rooms/room-events';
+import { RoomRepository } from '../rooms/room-repository';
+
+@Injectable()
+export class MessageService {
+  constructor(
+    private readonly rooms: RoomRepository,
+    private readonly events: RoomEvents,
+    private readonly clock: Clock,
+    private readonly config: AppConfig,
+  ) {}
+
+  async send(request: SendMessageRequest): Promise<SendMessageResult> {
+    assertRoomId(request.roomId);
+    assertMessageText(request.text, this.config.maxMessageLength);
+    const now = this.clock.now();
+    const member = await this.rooms.authenticate(request.roomId, hashToken(request.userToken), now);
+    const { message, duplicate } = await this.rooms.appendMessage(
+      request.roomId,
+      { memberId: member.memberId, nick: member.nick, text: request.text, clientMsgId: request.clientMsgId, sentAt: now },
+      { historyLimit: this.config.historyLimit, idleExpiresAt: now + this.config.idleTimeoutMs },
+      now,
+    );
+    if (!duplicate) this.events.messageAdded(message);
+    return { message };
+  }
+
+  async list(request: ListMessagesRequest): Promise<ListMessagesResult> {
+    assertRoomId(request.roomId);
+    const now = this.clock.now();
+    await this.rooms.authenticate(request.roomId, hashToken(request.userToken), now);
+    return this.rooms.listMessages(request.roomId, request.afterId, now);
+  }
+}

@@ -1,0 +1,185 @@
+/** RoomRepository in process memory: the single-instance MVP store. */
+import type { Member, Message } from '@tiny-chat/shared-types';
+import {
+  NickTakenError,
+  RoomLimitReachedError,
+  RoomNotFoundError,
+  TokenInvalidError,
+} from '../common/domain-errors';
+import {
+  AppendResult,
+  ClosedRoom,
+  closeReason,
+  isExpired,
+  MemberRecord,
+  MessageDraft,
+  MessagePage,
+  NewMember,
+  RoomRecord,
+  RoomRepository,
+} from './room-repository';
+
+interface StoredMessage {
+  message: Message;
+  dedupeKey?: string;
+}
+
+interface RoomState {
+  record: RoomRecord;
+  members: Map<string, NewMember>;
+  memberByNickKey: Map<string, string>;
+  memberByTokenHash: Map<string, string>;
+  connections: Map<string, Set<string>>;
+  /** Oldest first; at most historyLimit entries. */
+  history: StoredMessage[];
+  byDedupeKey: Map<string, Message>;
+}
+
+const dedupeKeyOf = (memberId: string, clientMsgId: string) => `${memberId}\u0000${clientMsgId}`;
+
+export class InMemoryRoomRepository extends RoomRepository {
+  private readonly rooms = new Map<string, RoomState>();
+
+  async createRoom(room: RoomRecord, maxRooms: number, now: number): Promise<void> {
+    let live = 0;
+    let nextFreeAt = Number.POSITIVE_INFINITY;
+    for (const state of this.rooms.values()) {
+      if (isExpired(state.record, now)) continue;
+      live++;
+      nextFreeAt = Math.min(nextFreeAt, state.record.expiresAt, state.record.idleExpiresAt);
+    }
+    if (live >= maxRooms) throw new RoomLimitReachedError(Math.max(1, nextFreeAt - now));
+    this.rooms.set(room.roomId, {
+      record: { ...room },
+      members: new Map(),
+      memberByNickKey: new Map(),
+      memberByTokenHash: new Map(),
+      connections: new Map(),
+      history: [],
+      byDedupeKey: new Map(),
+    });
+  }
+
+  async getRoom(roomId: string, now: number): Promise<RoomRecord | null> {
+    const state = this.rooms.get(roomId);
+    return state && !isExpired(state.record, now) ? { ...state.record } : null;
+  }
+
+  async addMember(roomId: string, member: NewMember, idleExpiresAt: number, now: number): Promise<RoomRecord> {
+    const state = this.live(roomId, now);
+    if (state.memberByNickKey.has(member.nickKey)) throw new NickTakenError();
+    state.members.set(member.memberId, { ...member });
+    state.memberByNickKey.set(member.nickKey, member.memberId);
+    state.memberByTokenHash.set(member.tokenHash, member.memberId);
+    state.record.idleExpiresAt = Math.max(state.record.idleExpiresAt, idleExpiresAt);
+    return { ...state.record };
+  }
+
+  async authenticate(roomId: string, tokenHash: string, now: number): Promise<MemberRecord> {
+    const state = this.live(roomId, now);
+    const memberId = state.memberByTokenHash.get(tokenHash);
+    const member = memberId === undefined ? undefined : state.members.get(memberId);
+    if (!member) throw new TokenInvalidError();
+    return { memberId: member.memberId, nick: member.nick };
+  }
+
+  async touchRoom(roomId: string, idleExpiresAt: number, now: number): Promise<RoomRecord> {
+    const state = this.live(roomId, now);
+    state.record.idleExpiresAt = Math.max(state.record.idleExpiresAt, idleExpiresAt);
+    return { ...state.record };
+  }
+
+  async removeMember(roomId: string, memberId: string, now: number): Promise<void> {
+    const state = this.live(roomId, now);
+    const member = state.members.get(memberId);
+    if (!member) return;
+    state.members.delete(memberId);
+    state.memberByNickKey.delete(member.nickKey);
+    state.memberByTokenHash.delete(member.tokenHash);
+    state.connections.delete(memberId);
+  }
+
+  async listMembers(roomId: string, now: number): Promise<Member[]> {
+    const state = this.live(roomId, now);
+    return [...state.members.values()].map((m) => ({
+      nick: m.nick,
+      online: (state.connections.get(m.memberId)?.size ?? 0) > 0,
+    }));
+  }
+
+  async addConnection(roomId: string, memberId: string, connectionId: string, now: number): Promise<boolean> {
+    const state = this.live(roomId, now);
+    if (!state.members.has(memberId)) throw new TokenInvalidError();
+    let sockets = state.connections.get(memberId);
+    if (!sockets) {
+      sockets = new Set();
+      state.connections.set(memberId, sockets);
+    }
+    const wasOffline = sockets.size === 0;
+    sockets.add(connectionId);
+    return wasOffline;
+  }
+
+  async removeConnection(roomId: string, memberId: string, connectionId: string): Promise<boolean> {
+    const sockets = this.rooms.get(roomId)?.connections.get(memberId);
+    if (!sockets || !sockets.delete(connectionId)) return false;
+    return sockets.size === 0;
+  }
+
+  async appendMessage(
+    roomId: string,
+    draft: MessageDraft,
+    options: { historyLimit: number; idleExpiresAt: number },
+    now: number,
+  ): Promise<AppendResult> {
+    const state = this.live(roomId, now);
+    const dedupeKey = draft.clientMsgId === undefined ? undefined : dedupeKeyOf(draft.memberId, draft.clientMsgId);
+    if (dedupeKey !== undefined) {
+      const original = state.byDedupeKey.get(dedupeKey);
+      if (original) return { message: original, duplicate: true };
+    }
+    const message: Message = {
+      id: state.record.lastMessageId + 1,
+      roomId,
+      nick: draft.nick,
+      text: draft.text,
+      sentAt: new Date(draft.sentAt).toISOString(),
+    };
+    if (draft.clientMsgId !== undefined) message.clientMsgId = draft.clientMsgId;
+    state.record.lastMessageId = message.id;
+    state.record.idleExpiresAt = Math.max(state.record.idleExpiresAt, options.idleExpiresAt);
+    state.history.push({ message, dedupeKey });
+    if (dedupeKey !== undefined) state.byDedupeKey.set(dedupeKey, message);
+    while (state.history.length > options.historyLimit) {
+      const dropped = state.history.shift();
+      if (dropped?.dedupeKey !== undefined) state.byDedupeKey.delete(dropped.dedupeKey);
+    }
+    return { message, duplicate: false };
+  }
+
+  async listMessages(roomId: string, afterId: number, now: number): Promise<MessagePage> {
+    const state = this.live(roomId, now);
+    const oldestId = state.history[0]?.message.id ?? state.record.lastMessageId + 1;
+    const messages: Message[] = [];
+    for (const stored of state.history) if (stored.message.id > afterId) messages.push(stored.message);
+    // Something after afterId is gone when the oldest retained id does not follow afterId directly.
+    const truncated = afterId + 1 < oldestId && afterId < state.record.lastMessageId;
+    return { messages, truncated };
+  }
+
+  async takeExpiredRooms(now: number): Promise<ClosedRoom[]> {
+    const closed: ClosedRoom[] = [];
+    for (const [roomId, state] of this.rooms) {
+      if (!isExpired(state.record, now)) continue;
+      this.rooms.delete(roomId);
+      closed.push({ roomId, reason: closeReason(state.record) });
+    }
+    return closed;
+  }
+
+  private live(roomId: string, now: number): RoomState {
+    const state = this.rooms.get(roomId);
+    if (!state || isExpired(state.record, now)) throw new RoomNotFoundError();
+    return state;
+  }
+}

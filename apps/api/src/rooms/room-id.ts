@@ -1,0 +1,25 @@
+/** Room ids and user tokens: unguessable values from a CSPRNG, URL-safe. */
+import { createHash, randomBytes } from 'node:crypto';
+import { RoomNotFoundError } from '../common/domain-errors';
+
+const ROOM_ID_PATTERN = /^[A-Za-z0-9_-]{22}$/;
+
+/** 128 bits, base64url: 22 characters. */
+export function newRoomId(): string {
+  return randomBytes(16).toString('base64url');
+}
+
+/** 256 bits, base64url: 43 characters. */
+export function newUserToken(): string {
+  return randomBytes(32).toString('base64url');
+}
+
+/** Only a hash of a token is stored, so a dump of the store reveals no usable token. */
+export function hashToken(token: string): string {
+  return createHash('sha256').update(token).digest('base64url');
+}
+
+/** A malformed id can name no room: answer exactly as for an unknown one. */
+export function assertRoomId(roomId: string): void {
+  if (!ROOM_ID_PATTERN.test(roomId)) throw new RoomNotFoundError();
+}

@@ -1,0 +1,111 @@
+/** The storage port: the only API services use to keep rooms, members, connections and messages. */
+import type { Member, Message, RoomClosedReason } from '@tiny-chat/shared-types';
+
+/** Times are epoch milliseconds. */
+export interface RoomRecord {
+  roomId: string;
+  createdAt: number;
+  /** Hard end of life. */
+  expiresAt: number;
+  /** Moves forward on every create, join and send. */
+  idleExpiresAt: number;
+  /** 0 until the first message. */
+  lastMessageId: number;
+}
+
+export interface NewMember {
+  memberId: string;
+  /** Display form (NFKC, trimmed). */
+  nick: string;
+  /** Uniqueness key (NFKC + case fold). */
+  nickKey: string;
+  tokenHash: string;
+}
+
+export interface MemberRecord {
+  memberId: string;
+  nick: string;
+}
+
+export interface MessageDraft {
+  memberId: string;
+  nick: string;
+  text: string;
+  clientMsgId?: string;
+  sentAt: number;
+}
+
+export interface AppendResult {
+  message: Message;
+  /** True when the member already sent this clientMsgId: `message` is the original, nothing was stored. */
+  duplicate: boolean;
+}
+
+export interface MessagePage {
+  messages: Message[];
+  truncated: boolean;
+}
+
+export interface ClosedRoom {
+  roomId: string;
+  reason: RoomClosedReason;
+}
+
+/** A room is live until the first of its two deadlines. */
+export function isExpired(room: RoomRecord, now: number): boolean {
+  return now >= room.expiresAt || now >= room.idleExpiresAt;
+}
+
+export function closeReason(room: RoomRecord): RoomClosedReason {
+  return room.expiresAt <= room.idleExpiresAt ? 'ttl' : 'idle';
+}
+
+/**
+ * Every method taking a roomId treats a missing and an expired room alike: it throws
+ * RoomNotFoundError (getRoom answers null), even before cleanup has deleted it.
+ * Implementations keep each method atomic, so services need no locks.
+ */
+export abstract class RoomRepository {
+  /** Inserts the room unless `maxRooms` live rooms exist (RoomLimitReachedError with a retry hint). */
+  abstract createRoom(room: RoomRecord, maxRooms: number, now: number): Promise<void>;
+
+  abstract getRoom(roomId: string, now: number): Promise<RoomRecord | null>;
+
+  /** Adds a member and moves the idle deadline; NickTakenError when nickKey is in use. */
+  abstract addMember(roomId: string, member: NewMember, idleExpiresAt: number, now: number): Promise<RoomRecord>;
+
+  /** The member holding this token in this room; TokenInvalidError otherwise. */
+  abstract authenticate(roomId: string, tokenHash: string, now: number): Promise<MemberRecord>;
+
+  /** Moves the idle deadline (a join with a token counts as activity). */
+  abstract touchRoom(roomId: string, idleExpiresAt: number, now: number): Promise<RoomRecord>;
+
+  /** Removes the member, its connections and frees its nick. */
+  abstract removeMember(roomId: string, memberId: string, now: number): Promise<void>;
+
+  /** Members in join order with their online state. */
+  abstract listMembers(roomId: string, now: number): Promise<Member[]>;
+
+  /** Records a live connection; true when the member was offline before. */
+  abstract addConnection(roomId: string, memberId: string, connectionId: string, now: number): Promise<boolean>;
+
+  /** Forgets a connection (never throws for a gone room); true when the member went offline. */
+  abstract removeConnection(roomId: string, memberId: string, connectionId: string): Promise<boolean>;
+
+  /**
+   * Assigns the next id in the room's single sequence, stores, trims history to
+   * `historyLimit`, moves the idle deadline, and de-duplicates by (member, clientMsgId).
+   */
+  abstract appendMessage(
+    roomId: string,
+    draft: MessageDraft,
+    options: { historyLimit: number; idleExpiresAt: number },
+    now: number,
+  ): Promise<AppendResult>;
+
+  /** Retained messages with id > afterId, oldest first. */
+  abstract listMessages(roomId: string, afterId: number, now: number): Promise<MessagePage>;
+
+  /** Deletes every expired room and says why each closed. */
+  abstract takeExpiredRooms(now: number): Promise<ClosedRoom[]>;
+}
