@@ -1,0 +1,209 @@
+/** The one behaviour spec every RoomRepository implementation must pass. */
+import {
+  NickTakenError,
+  RoomLimitReachedError,
+  RoomNotFoundError,
+  TokenInvalidError,
+} from '../common/domain-errors';
+import { NewMember, RoomRecord, RoomRepository } from './room-repository';
+
+const T0 = Date.UTC(2026, 0, 1);
+const IDLE = 300_000;
+const TTL = 43_200_000;
+const OPTS = { historyLimit: 5, idleExpiresAt: T0 + IDLE };
+
+let counter = 0;
+const roomRecord = (createdAt = T0): RoomRecord => ({
+  roomId: `room${String(++counter).padStart(18, '0')}`,
+  createdAt,
+  expiresAt: createdAt + TTL,
+  idleExpiresAt: createdAt + IDLE,
+  lastMessageId: 0,
+});
+const member = (nick: string, id = nick): NewMember => ({
+  memberId: `m-${id}`,
+  nick,
+  nickKey: nick.toLowerCase(),
+  tokenHash: `hash-${id}`,
+});
+const draft = (memberId: string, text: string, clientMsgId?: string) => ({
+  memberId,
+  nick: memberId.slice(2),
+  text,
+  clientMsgId,
+  sentAt: T0,
+});
+
+export function describeRoomRepositoryContract(
+  name: string,
+  create: () => Promise<RoomRepository>,
+  dispose: (repo: RoomRepository) => Promise<void> = async () => undefined,
+): void {
+  describe(`RoomRepository contract: ${name}`, () => {
+    let repo: RoomRepository;
+    beforeEach(async () => {
+      repo = await create();
+    });
+    afterEach(async () => {
+      await dispose(repo);
+    });
+
+    async function newRoom(createdAt = T0): Promise<RoomRecord> {
+      const room = roomRecord(createdAt);
+      await repo.createRoom(room, 1000, createdAt);
+      return room;
+    }
+
+    it('returns a created room and null for an unknown one', async () => {
+      const room = await newRoom();
+      expect(await repo.getRoom(room.roomId, T0)).toEqual(room);
+      expect(await repo.getRoom('nope', T0)).toBeNull();
+      expect(await repo.getRoom('__proto__', T0)).toBeNull();
+    });
+
+    it('treats a room as gone from its idle deadline or its max age on, before any cleanup', async () => {
+      const room = await newRoom();
+      expect(await repo.getRoom(room.roomId, T0 + IDLE - 1)).not.toBeNull();
+      expect(await repo.getRoom(room.roomId, T0 + IDLE)).toBeNull();
+      await expect(repo.listMessages(room.roomId, 0, T0 + IDLE)).rejects.toBeInstanceOf(RoomNotFoundError);
+      await expect(repo.addMember(room.roomId, member('a'), T0 + 2 * IDLE, T0 + IDLE)).rejects.toBeInstanceOf(
+        RoomNotFoundError,
+      );
+    });
+
+    it('moves the idle deadline on join, touch and append, but never past death by max age', async () => {
+      const room = await newRoom();
+      await repo.addMember(room.roomId, member('a'), T0 + 1000 + IDLE, T0 + 1000);
+      expect((await repo.getRoom(room.roomId, T0))?.idleExpiresAt).toBe(T0 + 1000 + IDLE);
+      await repo.touchRoom(room.roomId, T0 + 2000 + IDLE, T0 + 2000);
+      expect((await repo.getRoom(room.roomId, T0))?.idleExpiresAt).toBe(T0 + 2000 + IDLE);
+      await repo.appendMessage(room.roomId, draft('m-a', 'x'), { historyLimit: 5, idleExpiresAt: T0 + 3000 + IDLE }, T0 + 3000);
+      expect((await repo.getRoom(room.roomId, T0))?.idleExpiresAt).toBe(T0 + 3000 + IDLE);
+      expect(await repo.getRoom(room.roomId, T0 + TTL)).toBeNull();
+    });
+
+    it('refuses a room over the cap with a retry hint, and an expired room frees its slot', async () => {
+      const a = roomRecord();
+      await repo.createRoom(a, 2, T0);
+      await repo.createRoom(roomRecord(), 2, T0);
+      const refused = repo.createRoom(roomRecord(), 2, T0 + 1000);
+      await expect(refused).rejects.toBeInstanceOf(RoomLimitReachedError);
+      await expect(refused).rejects.toMatchObject({ retryAfterMs: IDLE - 1000 });
+      await repo.touchRoom(a.roomId, T0 + 10_000 + IDLE, T0 + 10_000);
+      await expect(repo.createRoom(roomRecord(T0 + IDLE), 2, T0 + IDLE)).resolves.toBeUndefined();
+    });
+
+    it('keeps nicks unique by key and frees a nick when its member leaves', async () => {
+      const room = await newRoom();
+      await repo.addMember(room.roomId, member('Ann', 'a1'), T0 + IDLE, T0);
+      await expect(repo.addMember(room.roomId, member('ANN', 'a2'), T0 + IDLE, T0)).rejects.toBeInstanceOf(NickTakenError);
+      await repo.removeMember(room.roomId, 'm-a1', T0);
+      await expect(repo.addMember(room.roomId, member('ANN', 'a2'), T0 + IDLE, T0)).resolves.toBeDefined();
+      expect(await repo.listMembers(room.roomId, T0)).toEqual([{ nick: 'ANN', online: false }]);
+    });
+
+    it('authenticates a token only in its own room', async () => {
+      const room = await newRoom();
+      const other = await newRoom();
+      await repo.addMember(room.roomId, member('a'), T0 + IDLE, T0);
+      await expect(repo.authenticate(room.roomId, 'hash-a', T0)).resolves.toEqual({ memberId: 'm-a', nick: 'a' });
+      await expect(repo.authenticate(other.roomId, 'hash-a', T0)).rejects.toBeInstanceOf(TokenInvalidError);
+      await expect(repo.authenticate(room.roomId, 'hash-b', T0)).rejects.toBeInstanceOf(TokenInvalidError);
+      await repo.removeMember(room.roomId, 'm-a', T0);
+      await expect(repo.authenticate(room.roomId, 'hash-a', T0)).rejects.toBeInstanceOf(TokenInvalidError);
+    });
+
+    it('counts a member online while any of its connections is live', async () => {
+      const room = await newRoom();
+      await repo.addMember(room.roomId, member('a'), T0 + IDLE, T0);
+      await repo.addMember(room.roomId, member('b'), T0 + IDLE, T0);
+      expect(await repo.addConnection(room.roomId, 'm-a', 'c1', T0)).toBe(true);
+      expect(await repo.addConnection(room.roomId, 'm-a', 'c2', T0)).toBe(false);
+      expect(await repo.listMembers(room.roomId, T0)).toEqual([
+        { nick: 'a', online: true },
+        { nick: 'b', online: false },
+      ]);
+      expect(await repo.removeConnection(room.roomId, 'm-a', 'c1')).toBe(false);
+      expect(await repo.removeConnection(room.roomId, 'm-a', 'c2')).toBe(true);
+      expect(await repo.removeConnection(room.roomId, 'm-a', 'c2')).toBe(false);
+      expect(await repo.removeConnection('gone-room', 'm-a', 'c2')).toBe(false);
+      expect(await repo.listMembers(room.roomId, T0)).toEqual([
+        { nick: 'a', online: false },
+        { nick: 'b', online: false },
+      ]);
+    });
+
+    it('assigns one gapless sequence to concurrent appends', async () => {
+      const room = await newRoom();
+      await repo.addMember(room.roomId, member('a'), T0 + IDLE, T0);
+      const results = await Promise.all(
+        Array.from({ length: 100 }, (_, i) =>
+          repo.appendMessage(room.roomId, draft('m-a', `t${i}`), { historyLimit: 1000, idleExpiresAt: T0 + IDLE }, T0),
+        ),
+      );
+      expect(results.map((r) => r.message.id).sort((x, y) => x - y)).toEqual(Array.from({ length: 100 }, (_, i) => i + 1));
+      const page = await repo.listMessages(room.roomId, 0, T0);
+      expect(page.messages.map((m) => m.id)).toEqual(Array.from({ length: 100 }, (_, i) => i + 1));
+      expect((await repo.getRoom(room.roomId, T0))?.lastMessageId).toBe(100);
+    });
+
+    it('stores text unchanged with the message fields of the contract', async () => {
+      const room = await newRoom();
+      const text = '  <b>hi</b>\n😀 e\u0301  ';
+      const { message } = await repo.appendMessage(room.roomId, draft('m-a', text, 'c-1'), OPTS, T0);
+      expect(message).toEqual({
+        id: 1,
+        roomId: room.roomId,
+        nick: 'a',
+        text,
+        sentAt: new Date(T0).toISOString(),
+        clientMsgId: 'c-1',
+      });
+      const { message: plain } = await repo.appendMessage(room.roomId, draft('m-a', 'x'), OPTS, T0);
+      expect(plain).not.toHaveProperty('clientMsgId');
+    });
+
+    it('trims history to the limit and reports truncation after afterId', async () => {
+      const room = await newRoom();
+      for (let i = 1; i <= 8; i++) await repo.appendMessage(room.roomId, draft('m-a', `t${i}`), OPTS, T0);
+      const all = await repo.listMessages(room.roomId, 0, T0);
+      expect(all.messages.map((m) => m.id)).toEqual([4, 5, 6, 7, 8]);
+      expect(all.truncated).toBe(true);
+      expect(await repo.listMessages(room.roomId, 2, T0)).toMatchObject({ truncated: true });
+      const fromThree = await repo.listMessages(room.roomId, 3, T0);
+      expect(fromThree).toMatchObject({ truncated: false });
+      expect(fromThree.messages.map((m) => m.id)).toEqual([4, 5, 6, 7, 8]);
+      expect(await repo.listMessages(room.roomId, 6, T0)).toEqual({
+        messages: all.messages.slice(3),
+        truncated: false,
+      });
+      expect(await repo.listMessages(room.roomId, 8, T0)).toEqual({ messages: [], truncated: false });
+      expect(await repo.listMessages(room.roomId, 99, T0)).toEqual({ messages: [], truncated: false });
+    });
+
+    it('returns the original for a resent clientMsgId of the same member only', async () => {
+      const room = await newRoom();
+      const first = await repo.appendMessage(room.roomId, draft('m-a', 'hello', 'c-1'), OPTS, T0);
+      const again = await repo.appendMessage(room.roomId, draft('m-a', 'hello', 'c-1'), OPTS, T0 + 5);
+      expect(again).toEqual({ message: first.message, duplicate: true });
+      const otherMember = await repo.appendMessage(room.roomId, draft('m-b', 'hello', 'c-1'), OPTS, T0);
+      expect(otherMember.duplicate).toBe(false);
+      expect(otherMember.message.id).toBe(2);
+      expect((await repo.listMessages(room.roomId, 0, T0)).messages).toHaveLength(2);
+    });
+
+    it('deletes expired rooms once, with the reason of the deadline that came first', async () => {
+      const idle = await newRoom();
+      const ttl = { ...roomRecord(), expiresAt: T0 + 1000 };
+      await repo.createRoom(ttl, 1000, T0);
+      const live = await newRoom();
+      await repo.touchRoom(live.roomId, T0 + 2 * IDLE, T0 + 1);
+      expect(await repo.takeExpiredRooms(T0 + 999)).toEqual([]);
+      expect(await repo.takeExpiredRooms(T0 + 1000)).toEqual([{ roomId: ttl.roomId, reason: 'ttl' }]);
+      expect(await repo.takeExpiredRooms(T0 + IDLE)).toEqual([{ roomId: idle.roomId, reason: 'idle' }]);
+      expect(await repo.takeExpiredRooms(T0 + IDLE)).toEqual([]);
+      expect(await repo.getRoom(idle.roomId, T0)).toBeNull();
+      expect(await repo.getRoom(live.roomId, T0 + IDLE)).not.toBeNull();
+    });
+  });
+}
