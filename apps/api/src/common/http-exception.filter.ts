@@ -18,6 +18,13 @@ const MESSAGE_FOR_HTTP_STATUS: Record<number, string> = {
   415: 'Unsupported content type',
 };
 
+/** Body-parser and other http-errors carry a 4xx `status` that is safe to expose. */
+function clientErrorStatus(exception: unknown): number | undefined {
+  if (typeof exception !== 'object' || exception === null) return undefined;
+  const status = (exception as { status?: unknown }).status;
+  return typeof status === 'number' && status >= 400 && status < 500 ? status : undefined;
+}
+
 @Catch()
 export class HttpErrorFilter implements ExceptionFilter {
   private readonly logger = new Logger(HttpErrorFilter.name);
@@ -30,8 +37,8 @@ export class HttpErrorFilter implements ExceptionFilter {
       if (exception.retryAfterMs !== undefined) {
         response.setHeader('Retry-After', String(Math.max(1, Math.ceil(exception.retryAfterMs / 1000))));
       }
-    } else if (exception instanceof HttpException) {
-      const status = exception.getStatus();
+    } else if (exception instanceof HttpException || clientErrorStatus(exception) !== undefined) {
+      const status = exception instanceof HttpException ? exception.getStatus() : (clientErrorStatus(exception) ?? 400);
       body = {
         statusCode: status,
         code: codeForHttpStatus(status),
