@@ -48,5 +48,11 @@ export default [
         rules: {
             "@typescript-eslint/no-explicit-any": "error"
         }
+    },
+    {
+        files: ["**/*.spec.ts", "**/test/**/*.ts", "**/testing/**/*.ts"],
+        rules: {
+            "@typescript-eslint/no-non-null-assertion": "off"
+        }
     }
 ];
