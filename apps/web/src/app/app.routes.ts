@@ -1,3 +1,9 @@
 import { Route } from '@angular/router';
+import { LobbyPage } from './lobby/lobby-page';
 
-export const appRoutes: Route[] = [];
+export const appRoutes: Route[] = [
+  { path: '', component: LobbyPage },
+  // The room (socket.io, QR code) loads only when a room is opened, keeping the lobby's first load small.
+  { path: 'r/:roomId', loadComponent: () => import('./room/room-page').then((m) => m.RoomPage) },
+  { path: '**', redirectTo: '' },
+];

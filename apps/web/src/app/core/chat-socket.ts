@@ -63,9 +63,18 @@ export class ChatSocket implements OnDestroy {
     return this.request((s) => s.emitWithAck('message:list', request));
   }
 
-  ngOnDestroy(): void {
-    this.socket?.disconnect();
+  /** Closes the connection (leaving the room page); the next request opens a fresh one. */
+  disconnect(): void {
+    const socket = this.socket;
     this.socket = null;
+    this.connectedOnce = false;
+    socket?.removeAllListeners();
+    socket?.disconnect();
+    this.statusSignal.set('idle');
+  }
+
+  ngOnDestroy(): void {
+    this.disconnect();
   }
 
   private async request<T>(emit: (socket: TimedSocket) => Promise<Ack<T>>): Promise<ChatAck<T>> {

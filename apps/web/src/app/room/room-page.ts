@@ -1,0 +1,63 @@
+/** The room page (/r/:roomId): wires the RoomStore to the presentational pieces; owns no chat state itself. */
+import { ChangeDetectionStrategy, Component, DestroyRef, OnInit, computed, effect, inject, input, signal } from '@angular/core';
+import { DOCUMENT } from '@angular/common';
+import { Router, RouterLink } from '@angular/router';
+import { Title } from '@angular/platform-browser';
+import { RoomLauncher, type RoomEntryState } from '../core/room-launcher';
+import { RoomStore } from './room-store';
+import { Composer } from './ui/composer';
+import { MemberList } from './ui/member-list';
+import { MessageList } from './ui/message-list';
+import { NickPrompt } from './ui/nick-prompt';
+import { RoomEnded } from './ui/room-ended';
+import { RoomLife } from './ui/room-life';
+import { SharePanel } from './ui/share-panel';
+import { formatCountdown } from './ui/time-format';
+
+@Component({
+  selector: 'tc-room-page',
+  imports: [RouterLink, Composer, MemberList, MessageList, NickPrompt, RoomEnded, RoomLife, SharePanel],
+  providers: [RoomStore],
+  templateUrl: './room-page.html',
+  styleUrl: './room-page.css',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+})
+export class RoomPage implements OnInit {
+  readonly roomId = input.required<string>();
+
+  protected readonly store = inject(RoomStore);
+  protected readonly launcher = inject(RoomLauncher);
+  protected readonly infoOpen = signal(false);
+  protected readonly shareUrl = computed(() => `${this.document.location.origin}/r/${encodeURIComponent(this.roomId())}`);
+  protected readonly closesIn = computed(() => {
+    const ms = this.store.closesInMs();
+    return ms === null ? null : formatCountdown(ms);
+  });
+
+  private readonly document = inject(DOCUMENT);
+  private readonly router = inject(Router);
+  // Read while the navigation that created this page is still current.
+  private readonly entryState = this.router.currentNavigation()?.extras.state as RoomEntryState | undefined;
+
+  constructor() {
+    const title = inject(Title);
+    effect(() => {
+      const unread = this.store.unread();
+      title.setTitle(unread > 0 ? `(${unread}) tiny-chat` : 'tiny-chat');
+    });
+    inject(DestroyRef).onDestroy(() => title.setTitle('tiny-chat'));
+  }
+
+  ngOnInit(): void {
+    void this.store.open(this.roomId(), this.entryState?.nick ?? null);
+  }
+
+  protected async leave(): Promise<void> {
+    await this.store.leave();
+    await this.router.navigate(['/']);
+  }
+
+  protected createRoom(): void {
+    void this.launcher.createAndEnter(this.store.myNick() || this.store.suggestedNick());
+  }
+}

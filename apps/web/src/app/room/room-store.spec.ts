@@ -1,0 +1,330 @@
+import { TestBed } from '@angular/core/testing';
+import { signal } from '@angular/core';
+import { Subject } from 'rxjs';
+import type {
+  JoinRequest,
+  JoinResult,
+  LeaveRequest,
+  ListMessagesRequest,
+  ListMessagesResult,
+  Message,
+  PresenceEvent,
+  RoomClosedEvent,
+  RoomDetails,
+  SendMessageRequest,
+  SendMessageResult,
+} from '@tiny-chat/shared-types';
+import { ChatSocket, type ChatAck, type ConnectionStatus } from '../core/chat-socket';
+import { CLOCK } from '../core/clock';
+import { MemberMemory } from '../core/member-memory';
+import { RoomsApi, type ApiResult } from '../core/rooms-api';
+import { RoomStore } from './room-store';
+
+const ROOM = 'room-1234567890abcdefgh';
+const T0 = Date.parse('2026-03-01T10:00:00Z');
+
+/** A promise the test settles by hand, to order acks and events exactly like the server may. */
+function deferred<T>() {
+  let resolve!: (value: T) => void;
+  const promise = new Promise<T>((r) => (resolve = r));
+  return { promise, resolve };
+}
+
+/** Stands in for the network edge; the store under test is real. */
+class FakeChatSocket {
+  readonly status = signal<ConnectionStatus>('connected');
+  readonly messages$ = new Subject<Message>();
+  readonly presence$ = new Subject<PresenceEvent>();
+  readonly closed$ = new Subject<RoomClosedEvent>();
+  readonly reconnected$ = new Subject<void>();
+  readonly joins: JoinRequest[] = [];
+  readonly sends: SendMessageRequest[] = [];
+  readonly lists: ListMessagesRequest[] = [];
+  readonly leaves: LeaveRequest[] = [];
+  joinAnswers: Array<Promise<ChatAck<JoinResult>>> = [];
+  sendAnswers: Array<Promise<ChatAck<SendMessageResult>>> = [];
+  listAnswers: Array<Promise<ChatAck<ListMessagesResult>>> = [];
+
+  join(request: JoinRequest) {
+    this.joins.push(request);
+    return this.joinAnswers.shift() ?? Promise.resolve(fail<JoinResult>('INTERNAL'));
+  }
+  send(request: SendMessageRequest) {
+    this.sends.push(request);
+    return this.sendAnswers.shift() ?? Promise.resolve(fail<SendMessageResult>('INTERNAL'));
+  }
+  list(request: ListMessagesRequest) {
+    this.lists.push(request);
+    return this.listAnswers.shift() ?? Promise.resolve(fail<ListMessagesResult>('INTERNAL'));
+  }
+  leave(request: LeaveRequest) {
+    this.leaves.push(request);
+    return Promise.resolve({ ok: true as const, data: {} });
+  }
+  disconnect() {
+    this.status.set('idle');
+  }
+}
+
+class FakeRoomsApi {
+  room: ApiResult<RoomDetails> = { ok: false, error: { code: 'ROOM_NOT_FOUND', message: '' } };
+  getRoom() {
+    return Promise.resolve(this.room);
+  }
+}
+
+function fail<T>(code: 'INTERNAL' | 'NICK_TAKEN' | 'TOKEN_INVALID' | 'ROOM_NOT_FOUND' | 'RATE_LIMITED', retryAfterMs?: number): ChatAck<T> {
+  return { ok: false, error: { code, message: 'x', ...(retryAfterMs ? { retryAfterMs } : {}) } };
+}
+
+function message(id: number, nick = 'bob', extra: Partial<Message> = {}): Message {
+  return { id, roomId: ROOM, nick, text: `hello ${id}`, sentAt: new Date(T0 + id * 1000).toISOString(), ...extra };
+}
+
+function joinResult(overrides: Partial<JoinResult> = {}): JoinResult {
+  return {
+    userToken: 'token-ann',
+    nick: 'ann',
+    members: [
+      { nick: 'ann', online: true },
+      { nick: 'bob', online: true },
+    ],
+    messages: [],
+    expiresAt: new Date(T0 + 3_600_000).toISOString(),
+    idleExpiresAt: new Date(T0 + 600_000).toISOString(),
+    limits: { maxMessageLength: 1000, historyLimit: 200, idleTimeoutSec: 600 },
+    ...overrides,
+  };
+}
+
+const ok = <T>(data: T): ChatAck<T> => ({ ok: true, data });
+const flush = () => new Promise((r) => setTimeout(r, 0));
+
+describe('RoomStore', () => {
+  let socket: FakeChatSocket;
+  let api: FakeRoomsApi;
+  let now: number;
+  let store: RoomStore;
+
+  beforeEach(() => {
+    // Only the store's ticking interval is faked: countdowns are tested without sleeping.
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
+    localStorage.clear();
+    socket = new FakeChatSocket();
+    api = new FakeRoomsApi();
+    now = T0;
+    TestBed.configureTestingModule({
+      providers: [
+        RoomStore,
+        { provide: ChatSocket, useValue: socket },
+        { provide: RoomsApi, useValue: api },
+        { provide: CLOCK, useValue: () => now },
+      ],
+    });
+    store = TestBed.inject(RoomStore);
+  });
+
+  afterEach(() => {
+    TestBed.resetTestingModule();
+    vi.useRealTimers();
+  });
+
+  async function joinAsAnn(result = joinResult()): Promise<void> {
+    TestBed.inject(MemberMemory).rememberToken(ROOM, 'token-ann');
+    socket.joinAnswers.push(Promise.resolve(ok(result)));
+    await store.open(ROOM, null);
+  }
+
+  it('comes back as the remembered member without asking for a nick', async () => {
+    await joinAsAnn();
+    expect(socket.joins).toEqual([{ roomId: ROOM, userToken: 'token-ann' }]);
+    expect(store.phase()).toBe('joined');
+    expect(store.myNick()).toBe('ann');
+  });
+
+  it('shows not-found for an unknown room link', async () => {
+    await store.open(ROOM, null);
+    expect(store.phase()).toBe('not-found');
+    expect(socket.joins).toEqual([]);
+  });
+
+  it('asks only for a nick on an existing room, then remembers the token and the nick', async () => {
+    api.room = {
+      ok: true,
+      data: { roomId: ROOM, createdAt: '', expiresAt: '', idleExpiresAt: '', members: [], lastMessageId: 0 },
+    };
+    await store.open(ROOM, null);
+    expect(store.phase()).toBe('needs-nick');
+
+    socket.joinAnswers.push(Promise.resolve(ok(joinResult())));
+    await store.joinWithNick('  ann ');
+    expect(socket.joins).toEqual([{ roomId: ROOM, nick: 'ann' }]);
+    expect(store.phase()).toBe('joined');
+    const memory = TestBed.inject(MemberMemory);
+    expect(memory.tokenFor(ROOM)).toBe('token-ann');
+    expect(memory.lastNick()).toBe('ann');
+  });
+
+  it('joins straight away with the nick the lobby passed', async () => {
+    socket.joinAnswers.push(Promise.resolve(ok(joinResult())));
+    await store.open(ROOM, 'ann');
+    expect(socket.joins).toEqual([{ roomId: ROOM, nick: 'ann' }]);
+    expect(store.phase()).toBe('joined');
+  });
+
+  it('asks for another nick with a sentence on NICK_TAKEN', async () => {
+    socket.joinAnswers.push(Promise.resolve(fail<JoinResult>('NICK_TAKEN')));
+    await store.open(ROOM, 'bob');
+    expect(store.phase()).toBe('needs-nick');
+    expect(store.joinError()).toContain('already uses that nick');
+  });
+
+  it('forgets a rejected token and asks for a nick', async () => {
+    TestBed.inject(MemberMemory).rememberToken(ROOM, 'stale');
+    socket.joinAnswers.push(Promise.resolve(fail<JoinResult>('TOKEN_INVALID')));
+    api.room = {
+      ok: true,
+      data: { roomId: ROOM, createdAt: '', expiresAt: '', idleExpiresAt: '', members: [], lastMessageId: 0 },
+    };
+    await store.open(ROOM, null);
+    expect(store.phase()).toBe('needs-nick');
+    expect(TestBed.inject(MemberMemory).tokenFor(ROOM)).toBeNull();
+  });
+
+  it('merges messages that arrive before the join ack with the history, by id and without duplicates', async () => {
+    TestBed.inject(MemberMemory).rememberToken(ROOM, 'token-ann');
+    const answer = deferred<ChatAck<JoinResult>>();
+    socket.joinAnswers.push(answer.promise);
+    const opening = store.open(ROOM, null);
+    await flush();
+    socket.messages$.next(message(4));
+    socket.messages$.next(message(5));
+    answer.resolve(ok(joinResult({ messages: [message(2), message(3), message(4)] })));
+    await opening;
+    expect(store.lines().map((l) => l.id)).toEqual([2, 3, 4, 5]);
+  });
+
+  it('ignores messages of other rooms', async () => {
+    await joinAsAnn();
+    socket.messages$.next(message(1, 'bob', { roomId: 'other-room-xxxxxxxxxxx' }));
+    expect(store.lines()).toEqual([]);
+  });
+
+  it('shows an own message as sending, then sent, as one line even when the event beats the ack', async () => {
+    await joinAsAnn();
+    const answer = deferred<ChatAck<SendMessageResult>>();
+    socket.sendAnswers.push(answer.promise);
+
+    expect(store.send('hi all')).toBe(true);
+    expect(store.lines()).toMatchObject([{ text: 'hi all', own: true, status: 'sending', id: null }]);
+    const clientMsgId = socket.sends[0]?.clientMsgId;
+    expect(clientMsgId).toMatch(/^[0-9a-f]{32}$/);
+
+    const stored = message(1, 'ann', { text: 'hi all', clientMsgId });
+    socket.messages$.next(stored);
+    answer.resolve(ok({ message: stored }));
+    await flush();
+    expect(store.lines()).toMatchObject([{ id: 1, text: 'hi all', own: true, status: 'sent' }]);
+  });
+
+  it('marks a failed send with a sentence and retries it with the same clientMsgId', async () => {
+    await joinAsAnn();
+    socket.sendAnswers.push(Promise.resolve(fail<SendMessageResult>('RATE_LIMITED', 1500)));
+    store.send('again');
+    await flush();
+    expect(store.lines()).toMatchObject([{ status: 'failed', error: 'You are sending too fast. Try again in 2 seconds.' }]);
+
+    const clientMsgId = store.lines()[0]?.clientMsgId ?? '';
+    socket.sendAnswers.push(Promise.resolve(ok({ message: message(7, 'ann', { text: 'again', clientMsgId }) })));
+    store.retry(clientMsgId);
+    await flush();
+    expect(socket.sends.map((s) => s.clientMsgId)).toEqual([clientMsgId, clientMsgId]);
+    expect(store.lines()).toMatchObject([{ id: 7, status: 'sent' }]);
+    expect(store.lines()).toHaveLength(1);
+  });
+
+  it('refuses to send blank text or text over the limit', async () => {
+    await joinAsAnn(joinResult({ limits: { maxMessageLength: 5, historyLimit: 200, idleTimeoutSec: 600 } }));
+    expect(store.send('  \n ')).toBe(false);
+    expect(store.send('abcdef')).toBe(false);
+    expect(store.send('😀😀😀😀😀')).toBe(true);
+    expect(socket.sends.map((s) => s.text)).toEqual(['😀😀😀😀😀']);
+  });
+
+  it('moves the idle deadline to sentAt + idleTimeoutSec on every message and counts down from the clock', async () => {
+    await joinAsAnn();
+    expect(store.idleLeftMs()).toBe(600_000);
+    socket.messages$.next(message(120, 'bob', { sentAt: new Date(T0 + 120_000).toISOString() }));
+    expect(store.idleExpiresAt()).toBe(T0 + 720_000);
+    now = T0 + 1000;
+    vi.advanceTimersByTime(1000);
+    expect(store.idleLeftMs()).toBe(719_000);
+    expect(store.ttlLeftMs()).toBe(3_599_000);
+  });
+
+  it('updates members live from room:presence, online first', async () => {
+    await joinAsAnn();
+    socket.presence$.next({
+      roomId: ROOM,
+      members: [
+        { nick: 'zed', online: true },
+        { nick: 'ann', online: true },
+        { nick: 'bob', online: false },
+      ],
+    });
+    expect(store.members().map((m) => `${m.nick}:${m.online}`)).toEqual(['ann:true', 'zed:true', 'bob:false']);
+    expect(store.onlineCount()).toBe(2);
+  });
+
+  it('shows the closed state with its reason on room:closed and forgets the token', async () => {
+    await joinAsAnn();
+    socket.closed$.next({ roomId: ROOM, reason: 'idle' });
+    expect(store.phase()).toBe('closed');
+    expect(store.closedReason()).toBe('idle');
+    expect(TestBed.inject(MemberMemory).tokenFor(ROOM)).toBeNull();
+  });
+
+  it('on reconnect rejoins with the token and fetches what it missed after its highest id', async () => {
+    await joinAsAnn(joinResult({ messages: [message(1), message(2)] }));
+    socket.status.set('disconnected');
+    expect(store.offline()).toBe(true);
+
+    socket.status.set('connected');
+    socket.joinAnswers.push(Promise.resolve(ok(joinResult({ messages: [message(4), message(5)] }))));
+    socket.listAnswers.push(Promise.resolve(ok({ messages: [message(4), message(5)], truncated: true })));
+    socket.reconnected$.next();
+    await flush();
+    await flush();
+
+    expect(socket.joins.at(-1)).toEqual({ roomId: ROOM, userToken: 'token-ann' });
+    expect(socket.lists).toEqual([{ roomId: ROOM, userToken: 'token-ann', afterId: 2 }]);
+    expect(store.lines().map((l) => l.id)).toEqual([1, 2, 4, 5]);
+    expect(store.notice()).toContain('dropped');
+    expect(store.offline()).toBe(false);
+  });
+
+  it('leaves with room:leave and forgets the token', async () => {
+    await joinAsAnn();
+    await store.leave();
+    expect(socket.leaves).toEqual([{ roomId: ROOM, userToken: 'token-ann' }]);
+    expect(store.phase()).toBe('left');
+    expect(TestBed.inject(MemberMemory).tokenFor(ROOM)).toBeNull();
+  });
+
+  it('counts unread messages of others while the tab is hidden and resets when it is visible again', async () => {
+    let state: DocumentVisibilityState = 'visible';
+    Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => state });
+    await joinAsAnn();
+    state = 'hidden';
+    document.dispatchEvent(new Event('visibilitychange'));
+    socket.messages$.next(message(1));
+    socket.messages$.next(message(2, 'ann'));
+    socket.messages$.next(message(3));
+    expect(store.unread()).toBe(2);
+
+    state = 'visible';
+    document.dispatchEvent(new Event('visibilitychange'));
+    TestBed.tick();
+    expect(store.unread()).toBe(0);
+  });
+});

@@ -1,0 +1,379 @@
+/** The state of one open room page: joining, messages, own sends, members, the room's life and the connection. */
+import { DestroyRef, Injectable, computed, effect, inject, signal } from '@angular/core';
+import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
+import type {
+  JoinRequest,
+  JoinResult,
+  Member,
+  Message,
+  RoomClosedReason,
+  RoomLimits,
+} from '@tiny-chat/shared-types';
+import { DEFAULT_MAX_MESSAGE_LENGTH } from '@tiny-chat/shared-types';
+import { ChatSocket } from '../core/chat-socket';
+import type { ClientError } from '../core/client-error';
+import { CLOCK } from '../core/clock';
+import { errorSentence } from '../core/error-sentence';
+import { MemberMemory } from '../core/member-memory';
+import { PageVisibility } from '../core/page-visibility';
+import { RoomsApi } from '../core/rooms-api';
+import { highestId, mergeMessages } from './message-merge';
+import { checkComposer } from './ui/composer-rules';
+
+export type RoomPhase = 'loading' | 'needs-nick' | 'joining' | 'joined' | 'not-found' | 'closed' | 'left';
+export type SendStatus = 'sending' | 'sent' | 'failed';
+
+/** One line of the message list: a stored message, or one of ours still on its way. */
+export interface ChatLine {
+  key: string;
+  id: number | null;
+  nick: string;
+  text: string;
+  sentAt: string | null;
+  own: boolean;
+  status: SendStatus | null;
+  error: string | null;
+  clientMsgId: string | null;
+}
+
+interface OutgoingMessage {
+  clientMsgId: string;
+  text: string;
+  status: 'sending' | 'failed';
+  error: string | null;
+}
+
+const TICK_MS = 1000;
+const REFRESH_MS = 60_000;
+
+@Injectable()
+export class RoomStore {
+  private readonly socket = inject(ChatSocket);
+  private readonly api = inject(RoomsApi);
+  private readonly memory = inject(MemberMemory);
+  private readonly visibility = inject(PageVisibility);
+  private readonly clock = inject(CLOCK);
+
+  private readonly roomIdSignal = signal('');
+  private readonly phaseSignal = signal<RoomPhase>('loading');
+  private readonly nickSignal = signal('');
+  private readonly tokenSignal = signal<string | null>(null);
+  private readonly membersSignal = signal<Member[]>([]);
+  private readonly messagesSignal = signal<Message[]>([]);
+  private readonly outgoingSignal = signal<OutgoingMessage[]>([]);
+  private readonly limitsSignal = signal<RoomLimits | null>(null);
+  private readonly expiresAtSignal = signal<number | null>(null);
+  private readonly idleExpiresAtSignal = signal<number | null>(null);
+  private readonly closedReasonSignal = signal<RoomClosedReason | null>(null);
+  private readonly joinErrorSignal = signal<string | null>(null);
+  private readonly noticeSignal = signal<string | null>(null);
+  private readonly unreadSignal = signal(0);
+  private readonly nowSignal = signal(this.clock());
+
+  readonly roomId = this.roomIdSignal.asReadonly();
+  readonly phase = this.phaseSignal.asReadonly();
+  readonly myNick = this.nickSignal.asReadonly();
+  readonly joinError = this.joinErrorSignal.asReadonly();
+  readonly notice = this.noticeSignal.asReadonly();
+  readonly unread = this.unreadSignal.asReadonly();
+  readonly closedReason = this.closedReasonSignal.asReadonly();
+  readonly connection = this.socket.status;
+  /** The nick to offer in the prompt: the last one this browser used. */
+  readonly suggestedNick = signal(this.memory.lastNick()).asReadonly();
+
+  readonly members = computed(() =>
+    [...this.membersSignal()].sort((a, b) => Number(b.online) - Number(a.online) || a.nick.localeCompare(b.nick)),
+  );
+  readonly onlineCount = computed(() => this.membersSignal().filter((m) => m.online).length);
+  readonly maxMessageLength = computed(() => this.limitsSignal()?.maxMessageLength ?? DEFAULT_MAX_MESSAGE_LENGTH);
+  readonly idleTimeoutSec = computed(() => this.limitsSignal()?.idleTimeoutSec ?? null);
+  readonly expiresAt = this.expiresAtSignal.asReadonly();
+  readonly idleExpiresAt = this.idleExpiresAtSignal.asReadonly();
+  readonly idleLeftMs = computed(() => remaining(this.idleExpiresAtSignal(), this.nowSignal()));
+  readonly ttlLeftMs = computed(() => remaining(this.expiresAtSignal(), this.nowSignal()));
+  /** The room closes at whichever comes first. */
+  readonly closesInMs = computed(() => {
+    const idle = this.idleLeftMs();
+    const ttl = this.ttlLeftMs();
+    return idle === null ? ttl : ttl === null ? idle : Math.min(idle, ttl);
+  });
+  readonly offline = computed(() => this.phaseSignal() === 'joined' && this.socket.status() !== 'connected');
+
+  readonly lines = computed<ChatLine[]>(() => {
+    const me = this.nickSignal();
+    const stored = this.messagesSignal().map<ChatLine>((m) => ({
+      key: `m${m.id}`,
+      id: m.id,
+      nick: m.nick,
+      text: m.text,
+      sentAt: m.sentAt,
+      own: m.nick === me,
+      status: m.nick === me ? 'sent' : null,
+      error: null,
+      clientMsgId: m.clientMsgId ?? null,
+    }));
+    const pending = this.outgoingSignal().map<ChatLine>((o) => ({
+      key: `c${o.clientMsgId}`,
+      id: null,
+      nick: me,
+      text: o.text,
+      sentAt: null,
+      own: true,
+      status: o.status,
+      error: o.error,
+      clientMsgId: o.clientMsgId,
+    }));
+    return [...stored, ...pending];
+  });
+
+  private refreshTimer: ReturnType<typeof setTimeout> | null = null;
+
+  constructor() {
+    const destroyRef = inject(DestroyRef);
+    this.socket.messages$.pipe(takeUntilDestroyed(destroyRef)).subscribe((m) => {
+      if (m.roomId === this.roomIdSignal() && this.isInRoom()) this.acceptMessages([m]);
+    });
+    this.socket.presence$.pipe(takeUntilDestroyed(destroyRef)).subscribe((event) => {
+      if (event.roomId !== this.roomIdSignal() || !this.isInRoom()) return;
+      this.membersSignal.set(event.members);
+      // Someone joining counts as activity on the server; pick up the moved idle deadline.
+      this.refreshSoon();
+    });
+    this.socket.closed$.pipe(takeUntilDestroyed(destroyRef)).subscribe((event) => {
+      if (event.roomId === this.roomIdSignal()) this.markClosed(event.reason);
+    });
+    this.socket.reconnected$.pipe(takeUntilDestroyed(destroyRef)).subscribe(() => void this.rejoin());
+
+    effect(() => {
+      if (!this.visibility.hidden()) this.unreadSignal.set(0);
+    });
+
+    const tick = setInterval(() => this.nowSignal.set(this.clock()), TICK_MS);
+    const refresh = setInterval(() => {
+      if (this.phaseSignal() === 'joined') void this.refreshRoom();
+    }, REFRESH_MS);
+    destroyRef.onDestroy(() => {
+      clearInterval(tick);
+      clearInterval(refresh);
+      if (this.refreshTimer) clearTimeout(this.refreshTimer);
+      this.socket.disconnect();
+    });
+  }
+
+  /** Enters a room: as the remembered member, else with the nick the lobby passed, else by asking for one. */
+  async open(roomId: string, nickFromLobby: string | null): Promise<void> {
+    this.roomIdSignal.set(roomId);
+    this.phaseSignal.set('loading');
+    const userToken = this.memory.tokenFor(roomId);
+    if (userToken) {
+      const ok = await this.join({ roomId, userToken });
+      if (ok || this.phaseSignal() === 'not-found') return;
+    }
+    if (nickFromLobby?.trim()) {
+      await this.joinWithNick(nickFromLobby);
+      return;
+    }
+    const room = await this.api.getRoom(roomId);
+    if (!room.ok) {
+      if (room.error.code === 'ROOM_NOT_FOUND') this.phaseSignal.set('not-found');
+      else this.askForNick(room.error);
+      return;
+    }
+    this.membersSignal.set(room.data.members);
+    this.expiresAtSignal.set(Date.parse(room.data.expiresAt));
+    this.idleExpiresAtSignal.set(Date.parse(room.data.idleExpiresAt));
+    if (this.phaseSignal() === 'loading') this.phaseSignal.set('needs-nick');
+  }
+
+  async joinWithNick(nick: string): Promise<boolean> {
+    const trimmed = nick.trim();
+    if (!trimmed) {
+      this.askForNick({ code: 'NICK_INVALID', message: '' });
+      return false;
+    }
+    return this.join({ roomId: this.roomIdSignal(), nick: trimmed });
+  }
+
+  /** Sends a message; false (and nothing sent) when the text is blank or over the limit. */
+  send(text: string): boolean {
+    if (this.phaseSignal() !== 'joined' || !checkComposer(text, this.maxMessageLength()).canSend) return false;
+    const clientMsgId = newClientMsgId();
+    this.outgoingSignal.update((list) => [...list, { clientMsgId, text, status: 'sending', error: null }]);
+    void this.deliver(clientMsgId);
+    return true;
+  }
+
+  /** Sends a failed message again with the same clientMsgId, so the server stores it at most once. */
+  retry(clientMsgId: string): void {
+    void this.deliver(clientMsgId);
+  }
+
+  async leave(): Promise<void> {
+    const roomId = this.roomIdSignal();
+    const userToken = this.tokenSignal();
+    if (userToken) await this.socket.leave({ roomId, userToken });
+    this.memory.forgetToken(roomId);
+    this.tokenSignal.set(null);
+    this.phaseSignal.set('left');
+  }
+
+  dismissNotice(): void {
+    this.noticeSignal.set(null);
+  }
+
+  private isInRoom(): boolean {
+    const phase = this.phaseSignal();
+    return phase === 'joining' || phase === 'joined';
+  }
+
+  private async join(request: JoinRequest): Promise<boolean> {
+    this.phaseSignal.set('joining');
+    this.joinErrorSignal.set(null);
+    const ack = await this.socket.join(request);
+    if (this.phaseSignal() !== 'joining') return false; // closed or left meanwhile
+    if (!ack.ok) {
+      this.handleJoinFailure(ack.error, 'userToken' in request);
+      return false;
+    }
+    this.applyJoin(ack.data);
+    this.phaseSignal.set('joined');
+    return true;
+  }
+
+  private handleJoinFailure(error: ClientError, byToken: boolean): void {
+    if (error.code === 'ROOM_NOT_FOUND') {
+      this.memory.forgetToken(this.roomIdSignal());
+      this.phaseSignal.set('not-found');
+      return;
+    }
+    if (byToken && error.code === 'TOKEN_INVALID') {
+      this.memory.forgetToken(this.roomIdSignal());
+      this.tokenSignal.set(null);
+      this.phaseSignal.set('loading');
+      return;
+    }
+    this.askForNick(error);
+  }
+
+  private askForNick(error: ClientError): void {
+    this.joinErrorSignal.set(errorSentence(error));
+    this.phaseSignal.set('needs-nick');
+  }
+
+  private applyJoin(result: JoinResult): void {
+    const roomId = this.roomIdSignal();
+    this.memory.rememberToken(roomId, result.userToken);
+    this.memory.rememberNick(result.nick);
+    this.tokenSignal.set(result.userToken);
+    this.nickSignal.set(result.nick);
+    this.membersSignal.set(result.members);
+    this.limitsSignal.set(result.limits);
+    this.expiresAtSignal.set(Date.parse(result.expiresAt));
+    this.idleExpiresAtSignal.set(Date.parse(result.idleExpiresAt));
+    this.acceptMessages(result.messages);
+  }
+
+  private acceptMessages(incoming: readonly Message[]): void {
+    if (incoming.length === 0) return;
+    const before = this.messagesSignal();
+    const merged = mergeMessages(before, incoming);
+    if (merged === before) return;
+    const known = new Set(before.map((m) => m.id));
+    const fresh = incoming.filter((m) => !known.has(m.id));
+    this.messagesSignal.set(merged);
+    const me = this.nickSignal();
+    const delivered = new Set(fresh.filter((m) => m.nick === me && m.clientMsgId).map((m) => m.clientMsgId));
+    if (delivered.size > 0) this.outgoingSignal.update((list) => list.filter((o) => !delivered.has(o.clientMsgId)));
+    this.extendIdleDeadline(fresh);
+    if (this.visibility.hidden() && this.phaseSignal() === 'joined') {
+      this.unreadSignal.update((n) => n + fresh.filter((m) => m.nick !== me).length);
+    }
+  }
+
+  /** Every message is activity: the room's idle deadline moves to sentAt + idleTimeoutSec. */
+  private extendIdleDeadline(messages: readonly Message[]): void {
+    const idleSec = this.limitsSignal()?.idleTimeoutSec;
+    if (!idleSec) return;
+    const latest = Math.max(...messages.map((m) => Date.parse(m.sentAt)));
+    if (!Number.isFinite(latest)) return;
+    const candidate = latest + idleSec * 1000;
+    this.idleExpiresAtSignal.update((current) => (current === null || candidate > current ? candidate : current));
+  }
+
+  private async deliver(clientMsgId: string): Promise<void> {
+    const item = this.outgoingSignal().find((o) => o.clientMsgId === clientMsgId);
+    const userToken = this.tokenSignal();
+    if (!item || !userToken) return;
+    this.setOutgoing(clientMsgId, 'sending', null);
+    const ack = await this.socket.send({ roomId: this.roomIdSignal(), userToken, text: item.text, clientMsgId });
+    if (ack.ok) {
+      this.acceptMessages([ack.data.message]);
+      // Dedupe by clientMsgId may answer with the earlier stored copy: drop the pending line either way.
+      this.outgoingSignal.update((list) => list.filter((o) => o.clientMsgId !== clientMsgId));
+    } else {
+      this.setOutgoing(clientMsgId, 'failed', errorSentence(ack.error));
+    }
+  }
+
+  private setOutgoing(clientMsgId: string, status: OutgoingMessage['status'], error: string | null): void {
+    this.outgoingSignal.update((list) => list.map((o) => (o.clientMsgId === clientMsgId ? { ...o, status, error } : o)));
+  }
+
+  /** After a reconnect the server no longer has us in the room: rejoin, then fetch everything after our newest id. */
+  private async rejoin(): Promise<void> {
+    const userToken = this.tokenSignal();
+    const roomId = this.roomIdSignal();
+    if (this.phaseSignal() !== 'joined' || !userToken) return;
+    const afterId = highestId(this.messagesSignal());
+    const joined = await this.socket.join({ roomId, userToken });
+    if (!joined.ok) {
+      if (joined.error.code === 'ROOM_NOT_FOUND') this.markClosed(null);
+      else if (joined.error.code === 'TOKEN_INVALID') {
+        this.memory.forgetToken(roomId);
+        this.tokenSignal.set(null);
+        this.askForNick(joined.error);
+      }
+      return;
+    }
+    this.applyJoin(joined.data);
+    const missed = await this.socket.list({ roomId, userToken, afterId });
+    if (!missed.ok) return;
+    this.acceptMessages(missed.data.messages);
+    if (missed.data.truncated) {
+      this.noticeSignal.set('Some messages sent while you were away were dropped: the room keeps only the newest ones.');
+    }
+  }
+
+  private markClosed(reason: RoomClosedReason | null): void {
+    this.memory.forgetToken(this.roomIdSignal());
+    this.tokenSignal.set(null);
+    this.closedReasonSignal.set(reason);
+    this.phaseSignal.set('closed');
+  }
+
+  private refreshSoon(): void {
+    if (this.refreshTimer) return;
+    this.refreshTimer = setTimeout(() => {
+      this.refreshTimer = null;
+      void this.refreshRoom();
+    }, 500);
+  }
+
+  private async refreshRoom(): Promise<void> {
+    const room = await this.api.getRoom(this.roomIdSignal());
+    if (!room.ok) return;
+    const idle = Date.parse(room.data.idleExpiresAt);
+    this.idleExpiresAtSignal.update((current) => (current === null || idle > current ? idle : current));
+    this.expiresAtSignal.set(Date.parse(room.data.expiresAt));
+  }
+}
+
+function remaining(deadline: number | null, now: number): number | null {
+  return deadline === null ? null : Math.max(0, deadline - now);
+}
+
+/** crypto.randomUUID needs a secure context; getRandomValues also works on a plain-http LAN address. */
+function newClientMsgId(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+}

@@ -1,0 +1,69 @@
+/** The only question a room link asks: which nick to use. */
+import { ChangeDetectionStrategy, Component, input, linkedSignal, output } from '@angular/core';
+
+@Component({
+  selector: 'tc-nick-prompt',
+  template: `
+    <main class="card prompt">
+      <h1>Join this room</h1>
+      @if (memberCount() > 0) {
+        <p class="hint">{{ memberCount() }} {{ memberCount() === 1 ? 'person is' : 'people are' }} here.</p>
+      }
+      <form (submit)="submit($event)">
+        <label for="nick-input">Your nick</label>
+        <input
+          #nickInput
+          id="nick-input"
+          name="nick"
+          autocomplete="nickname"
+          maxlength="64"
+          required
+          [value]="nick()"
+          (input)="nick.set(nickInput.value)"
+          [attr.aria-invalid]="error() ? true : null"
+          [attr.aria-describedby]="error() ? 'nick-error' : null"
+        />
+        @if (error(); as message) {
+          <p id="nick-error" class="error" role="alert">{{ message }}</p>
+        }
+        <button type="submit" class="primary" [disabled]="busy() || !nick().trim()">
+          {{ busy() ? 'Joining…' : 'Join room' }}
+        </button>
+      </form>
+    </main>
+  `,
+  styles: `
+    :host {
+      display: block;
+      padding: 2rem 1rem;
+    }
+    .prompt {
+      max-width: 26rem;
+      margin: 0 auto;
+    }
+    h1 {
+      margin: 0 0 0.5rem;
+      font-size: 1.4rem;
+    }
+    form {
+      display: grid;
+      gap: 0.6rem;
+      margin-top: 0.75rem;
+    }
+  `,
+  changeDetection: ChangeDetectionStrategy.OnPush,
+})
+export class NickPrompt {
+  readonly initialNick = input('');
+  readonly error = input<string | null>(null);
+  readonly busy = input(false);
+  readonly memberCount = input(0);
+  readonly join = output<string>();
+
+  protected readonly nick = linkedSignal(() => this.initialNick());
+
+  protected submit(event: Event): void {
+    event.preventDefault();
+    if (this.nick().trim()) this.join.emit(this.nick());
+  }
+}
