@@ -6,6 +6,7 @@ import type { NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { RedisIoAdapter } from './chat/redis-io.adapter';
 import { HttpErrorFilter } from './common/http-exception.filter';
 import { AppConfig } from './config/app-config';
 
@@ -39,6 +40,11 @@ Error codes: ${ERROR_CODES.map((c) => `\`${c}\``).join(', ')}.
 `;
 
 export function configureApp(app: NestExpressApplication, config: AppConfig): void {
+  if (config.store === 'redis') {
+    const adapter = new RedisIoAdapter(app, config.redisUrl, config.redisKeyPrefix);
+    adapter.connectToRedis();
+    app.useWebSocketAdapter(adapter);
+  }
   app.setGlobalPrefix(API_PREFIX);
   app.useGlobalFilters(new HttpErrorFilter());
   app.useBodyParser('json', { limit: '16kb' });

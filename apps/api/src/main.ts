@@ -25,4 +25,10 @@ async function main(): Promise<void> {
 
 
 
+// @socket.io/redis-adapter publishes without handling the promise: while Redis is down a broadcast
+// rejects unhandled, which would end the process. Log it and keep serving; Redis comes back by itself.
+process.on('unhandledRejection', (reason) => {
+  Logger.error(`unhandled rejection: ${reason instanceof Error ? reason.message : String(reason)}`, 'Main');
+});
+
 void main();

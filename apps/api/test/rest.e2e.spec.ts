@@ -37,7 +37,7 @@ describe('REST: rooms, health, errors and Swagger', () => {
 
   it('GET /api/health answers ok', async () => {
     const response = await fetch(`${server.url}/api/health`);
-    expect(await response.json()).toEqual({ status: 'ok' });
+    expect(await response.json()).toEqual({ status: 'ok', store: { type: 'memory', available: true } });
   });
 
   it('an unknown API route and malformed JSON get the error body shape', async () => {

@@ -11,6 +11,8 @@ export type GetRoomResponse = RoomDetails;
 /** GET /api/health -> 200 */
 export interface HealthResponse {
   status: 'ok';
+  /** The room store this instance uses and whether it answers now. */
+  store: { type: 'memory' | 'redis'; available: boolean };
 }
 /** Every non-2xx REST body. */
 export interface ErrorResponse {

@@ -19,6 +19,7 @@ import {
 } from '@tiny-chat/shared-types';
 import { JoinService, RoomConnection } from '../join/join.service';
 import { MessageService } from '../message/message.service';
+import { RoomRepository } from '../rooms/room-repository';
 import { ackOf, respond } from './ack';
 import {
   joinRequestSchema,
@@ -39,10 +40,12 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
     private readonly joins: JoinService,
     private readonly messages: MessageService,
     private readonly events: SocketRoomEvents,
+    private readonly rooms: RoomRepository,
   ) {}
 
   afterInit(server: ChatServer): void {
     this.events.attach(server);
+    this.rooms.onMessageStored((message) => this.events.messageAdded(message));
   }
 
   handleConnection(socket: ChatSocket): void {

@@ -27,8 +27,9 @@ export class SocketRoomEvents extends RoomEvents {
     this.server = server;
   }
 
+  /** Every instance hears every stored message from the store, so it delivers to its own sockets only. */
   messageAdded(message: Message): void {
-    this.server?.to(message.roomId).emit('message:new', message);
+    this.server?.local.to(message.roomId).emit('message:new', message);
   }
 
   presenceChanged(roomId: string, members: Member[]): void {

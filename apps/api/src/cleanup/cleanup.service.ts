@@ -32,15 +32,25 @@ export class CleanupService implements OnApplicationBootstrap {
     if (this.running) return [];
     this.running = true;
     try {
-      const closed = await this.rooms.takeExpiredRooms(this.clock.now());
+      const now = this.clock.now();
+      const closed = await this.rooms.takeExpiredRooms(now);
       for (const { roomId, reason } of closed) this.events.roomClosed(roomId, reason);
       if (closed.length > 0) this.logger.log(`closed ${closed.length} expired room(s)`);
+      await this.reapOrphans(now);
       return closed;
     } catch (error) {
       this.logger.error(`cleanup failed: ${String(error)}`);
       return [];
     } finally {
       this.running = false;
+    }
+  }
+
+  /** Members whose sockets lived on a dead instance go offline. */
+  private async reapOrphans(now: number): Promise<void> {
+    for (const roomId of await this.rooms.reapOrphanedConnections()) {
+      const members = await this.rooms.listMembers(roomId, now).catch(() => undefined);
+      if (members) this.events.presenceChanged(roomId, members);
     }
   }
 }

@@ -59,3 +59,9 @@ export class ValidationError extends DomainError {
     super('VALIDATION_ERROR', message);
   }
 }
+
+export class StoreUnavailableError extends DomainError {
+  constructor() {
+    super('STORE_UNAVAILABLE', 'The room store is unavailable; try again shortly');
+  }
+}

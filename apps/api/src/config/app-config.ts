@@ -26,6 +26,13 @@ const envSchema = z.object({
   MAX_MESSAGE_LENGTH: intInRange('MAX_MESSAGE_LENGTH', 1, 100_000, 1000),
   HISTORY_LIMIT: intInRange('HISTORY_LIMIT', 1, 100_000, 200),
   WEB_ROOT: z.string().optional(),
+  STORE: z.enum(['memory', 'redis'], { message: 'STORE must be "memory" or "redis"' }).default('memory'),
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, { message: 'REDIS_URL must start with redis:// or rediss://' })
+    .default('redis://127.0.0.1:6379'),
+  REDIS_KEY_PREFIX: z.string().regex(/^[A-Za-z0-9:_-]*$/).default('tc:'),
+  INSTANCE_TIMEOUT_SEC: intInRange('INSTANCE_TIMEOUT_SEC', 3, 600, 15),
 });
 
 export interface AppConfigValues {
@@ -39,6 +46,11 @@ export interface AppConfigValues {
   historyLimit: number;
   /** Folder of the built SPA; served at / when it exists. */
   webRoot: string;
+  store: 'memory' | 'redis';
+  redisUrl: string;
+  redisKeyPrefix: string;
+  /** An instance that has not heartbeaten for this long is dead: its sockets go offline. */
+  instanceTimeoutSec: number;
 }
 
 /** DI token and value: inject AppConfig to read the configuration. */
@@ -52,6 +64,10 @@ export class AppConfig implements AppConfigValues {
   readonly maxMessageLength!: number;
   readonly historyLimit!: number;
   readonly webRoot!: string;
+  readonly store!: 'memory' | 'redis';
+  readonly redisUrl!: string;
+  readonly redisKeyPrefix!: string;
+  readonly instanceTimeoutSec!: number;
 
   constructor(values: AppConfigValues) {
     Object.assign(this, values);
@@ -86,5 +102,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     maxMessageLength: e.MAX_MESSAGE_LENGTH,
     historyLimit: e.HISTORY_LIMIT,
     webRoot: e.WEB_ROOT ?? join(__dirname, '..', 'web', 'browser'),
+    store: e.STORE,
+    redisUrl: e.REDIS_URL,
+    redisKeyPrefix: e.REDIS_KEY_PREFIX,
+    instanceTimeoutSec: e.INSTANCE_TIMEOUT_SEC,
   });
 }

@@ -10,14 +10,12 @@ import { Clock } from '../common/clock';
 import { assertMessageText } from '../common/text-rules';
 import { AppConfig } from '../config/app-config';
 import { assertRoomId, hashToken } from '../rooms/room-id';
-import { RoomEvents } from '../rooms/room-events';
 import { RoomRepository } from '../rooms/room-repository';
 
 @Injectable()
 export class MessageService {
   constructor(
     private readonly rooms: RoomRepository,
-    private readonly events: RoomEvents,
     private readonly clock: Clock,
     private readonly config: AppConfig,
   ) {}
@@ -27,13 +25,13 @@ export class MessageService {
     assertMessageText(request.text, this.config.maxMessageLength);
     const now = this.clock.now();
     const member = await this.rooms.authenticate(request.roomId, hashToken(request.userToken), now);
-    const { message, duplicate } = await this.rooms.appendMessage(
+    // Delivery to members goes through RoomRepository.onMessageStored, in the store's order.
+    const { message } = await this.rooms.appendMessage(
       request.roomId,
       { memberId: member.memberId, nick: member.nick, text: request.text, clientMsgId: request.clientMsgId, sentAt: now },
       { historyLimit: this.config.historyLimit, idleExpiresAt: now + this.config.idleTimeoutMs },
       now,
     );
-    if (!duplicate) this.events.messageAdded(message);
     return { message };
   }
 

@@ -39,6 +39,7 @@ const dedupeKeyOf = (memberId: string, clientMsgId: string) => `${memberId}\u000
 
 export class InMemoryRoomRepository extends RoomRepository {
   private readonly rooms = new Map<string, RoomState>();
+  private readonly listeners: Array<(message: Message) => void> = [];
 
   async createRoom(room: RoomRecord, maxRooms: number, now: number): Promise<void> {
     let live = 0;
@@ -154,6 +155,7 @@ export class InMemoryRoomRepository extends RoomRepository {
       const dropped = state.history.shift();
       if (dropped?.dedupeKey !== undefined) state.byDedupeKey.delete(dropped.dedupeKey);
     }
+    for (const listener of this.listeners) listener(message);
     return { message, duplicate: false };
   }
 
@@ -175,6 +177,19 @@ export class InMemoryRoomRepository extends RoomRepository {
       closed.push({ roomId, reason: closeReason(state.record) });
     }
     return closed;
+  }
+
+  onMessageStored(listener: (message: Message) => void): void {
+    this.listeners.push(listener);
+  }
+
+  /** One process holds every connection: none can be orphaned. */
+  async reapOrphanedConnections(): Promise<string[]> {
+    return [];
+  }
+
+  async isAvailable(): Promise<boolean> {
+    return true;
   }
 
   private live(roomId: string, now: number): RoomState {

@@ -7,7 +7,8 @@ import {
 } from '../common/domain-errors';
 import { NewMember, RoomRecord, RoomRepository } from './room-repository';
 
-const T0 = Date.UTC(2026, 0, 1);
+// Real time: the Redis implementation also sets key TTLs from these instants.
+const T0 = Math.floor(Date.now() / 1000) * 1000;
 const IDLE = 300_000;
 const TTL = 43_200_000;
 const OPTS = { historyLimit: 5, idleExpiresAt: T0 + IDLE };

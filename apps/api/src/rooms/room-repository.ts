@@ -108,4 +108,19 @@ export abstract class RoomRepository {
 
   /** Deletes every expired room and says why each closed. */
   abstract takeExpiredRooms(now: number): Promise<ClosedRoom[]>;
+
+  /**
+   * Calls the listener with every newly stored message of every room, in each room's id order.
+   * This is the only delivery path, so the order members see is the order the store assigned.
+   */
+  abstract onMessageStored(listener: (message: Message) => void): void;
+
+  /**
+   * Drops connections held by instances that stopped heartbeating (wall-clock time, like the heartbeat);
+   * returns the rooms whose presence changed.
+   */
+  abstract reapOrphanedConnections(): Promise<string[]>;
+
+  /** Whether the store answers now. */
+  abstract isAvailable(): Promise<boolean>;
 }

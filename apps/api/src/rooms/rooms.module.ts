@@ -1,11 +1,30 @@
-/** Owns the RoomRepository port and binds the configured implementation. */
+/** Owns the RoomRepository port and binds the implementation STORE selects. */
 import { Global, Module } from '@nestjs/common';
+import { AppConfig } from '../config/app-config';
 import { InMemoryRoomRepository } from './in-memory-room-repository';
+import { RedisRoomRepository } from './redis-room-repository';
 import { RoomRepository } from './room-repository';
 
 @Global()
 @Module({
-  providers: [{ provide: RoomRepository, useClass: InMemoryRoomRepository }],
+  providers: [
+    {
+      provide: RoomRepository,
+      inject: [AppConfig],
+      useFactory: async (config: AppConfig): Promise<RoomRepository> => {
+        if (config.store === 'memory') return new InMemoryRoomRepository();
+        const repo = new RedisRoomRepository({
+          url: config.redisUrl,
+          keyPrefix: config.redisKeyPrefix,
+          graceMs: Math.max(60_000, 3 * config.cleanupIntervalSec * 1000),
+          instanceTimeoutMs: config.instanceTimeoutSec * 1000,
+        });
+        // Start even when Redis is away: requests answer STORE_UNAVAILABLE until it is back.
+        await repo.ready().catch(() => undefined);
+        return repo;
+      },
+    },
+  ],
   exports: [RoomRepository],
 })
 export class RoomsModule {}

@@ -14,7 +14,8 @@ export function serviceFixture(env: Record<string, string> = {}) {
   const events = new RecordingRoomEvents();
   const creation = new CreationService(repo, clock, config);
   const joins = new JoinService(repo, events, clock, config);
-  const messages = new MessageService(repo, events, clock, config);
+  const messages = new MessageService(repo, clock, config);
+  repo.onMessageStored((message) => events.messageAdded(message));
   let nextConnection = 0;
   const connection = (): RoomConnection & { subscribed: string[] } => {
     const subscribed: string[] = [];

@@ -44,7 +44,16 @@ export class ErrorResponseDto implements ErrorResponse {
   message!: string;
 }
 
+export class StoreHealthDto {
+  @ApiProperty({ enum: ['memory', 'redis'] })
+  type!: 'memory' | 'redis';
+  @ApiProperty()
+  available!: boolean;
+}
+
 export class HealthDto implements HealthResponse {
   @ApiProperty({ enum: ['ok'] })
   status!: 'ok';
+  @ApiProperty({ type: StoreHealthDto })
+  store!: StoreHealthDto;
 }

@@ -1,0 +1,318 @@
+/** RoomRepository on Redis: several API instances share rooms; each mutation is one Lua script. */
+import { Logger, OnModuleDestroy } from '@nestjs/common';
+import type { Member, Message } from '@tiny-chat/shared-types';
+import Redis from 'ioredis';
+import { randomUUID } from 'node:crypto';
+import {
+  DomainError,
+  NickTakenError,
+  RoomLimitReachedError,
+  RoomNotFoundError,
+  StoreUnavailableError,
+  TokenInvalidError,
+} from '../common/domain-errors';
+import * as scripts from './redis-scripts';
+import {
+  AppendResult,
+  ClosedRoom,
+  MemberRecord,
+  MessageDraft,
+  MessagePage,
+  NewMember,
+  RoomRecord,
+  RoomRepository,
+} from './room-repository';
+
+type Reply = [string, ...Array<string | number>];
+type RoomScript = (...args: Array<string | number>) => Promise<Reply>;
+type ScriptName =
+  | 'tcReserveRoom' | 'tcCreateRoom' | 'tcGetRoom' | 'tcAddMember' | 'tcAuthenticate' | 'tcTouchRoom'
+  | 'tcRemoveMember' | 'tcListMembers' | 'tcAddConnection' | 'tcRemoveConnection' | 'tcAppendMessage'
+  | 'tcListMessages' | 'tcCloseIfExpired';
+type ScriptedRedis = Redis & Record<ScriptName, RoomScript>;
+
+const ROOM_KEY_COUNT = 6;
+const SCRIPTS: Record<ScriptName, [string, number]> = {
+  tcReserveRoom: [scripts.RESERVE_ROOM, 1],
+  tcCreateRoom: [scripts.CREATE_ROOM, ROOM_KEY_COUNT],
+  tcGetRoom: [scripts.GET_ROOM, ROOM_KEY_COUNT],
+  tcAddMember: [scripts.ADD_MEMBER, ROOM_KEY_COUNT],
+  tcAuthenticate: [scripts.AUTHENTICATE, ROOM_KEY_COUNT],
+  tcTouchRoom: [scripts.TOUCH_ROOM, ROOM_KEY_COUNT],
+  tcRemoveMember: [scripts.REMOVE_MEMBER, ROOM_KEY_COUNT],
+  tcListMembers: [scripts.LIST_MEMBERS, ROOM_KEY_COUNT],
+  tcAddConnection: [scripts.ADD_CONNECTION, ROOM_KEY_COUNT],
+  tcRemoveConnection: [scripts.REMOVE_CONNECTION, ROOM_KEY_COUNT],
+  tcAppendMessage: [scripts.APPEND_MESSAGE, ROOM_KEY_COUNT],
+  tcListMessages: [scripts.LIST_MESSAGES, ROOM_KEY_COUNT],
+  tcCloseIfExpired: [scripts.CLOSE_IF_EXPIRED, ROOM_KEY_COUNT],
+};
+
+export interface RedisRoomRepositoryOptions {
+  url: string;
+  keyPrefix: string;
+  /** Room keys outlive their deadline by this much, so cleanup can still tell members why the room closed. */
+  graceMs: number;
+  /** Instances silent for this long are dead; their connections are dropped. */
+  instanceTimeoutMs: number;
+  /** Fail a command after this long rather than hang. */
+  commandTimeoutMs?: number;
+}
+
+/** Options that make a client fail fast while Redis is away and reconnect by itself. */
+export function redisClientOptions(commandTimeoutMs = 1500) {
+  return {
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 0,
+    commandTimeout: commandTimeoutMs,
+    connectTimeout: 2000,
+    retryStrategy: (attempt: number) => Math.min(100 * attempt, 1000),
+  };
+}
+
+export class RedisRoomRepository extends RoomRepository implements OnModuleDestroy {
+  private readonly logger = new Logger(RedisRoomRepository.name);
+  private readonly redis: ScriptedRedis;
+  private readonly subscriber: Redis;
+  private readonly listeners: Array<(message: Message) => void> = [];
+  private readonly instanceId = randomUUID();
+  private readonly heartbeat: NodeJS.Timeout;
+  private readonly indexKey: string;
+  private readonly instancesKey: string;
+  private readonly channel: string;
+
+  constructor(private readonly options: RedisRoomRepositoryOptions) {
+    super();
+    const p = options.keyPrefix;
+    this.indexKey = `${p}rooms`;
+    this.instancesKey = `${p}instances`;
+    this.channel = `${p}messages`;
+    this.redis = new Redis(options.url, redisClientOptions(options.commandTimeoutMs)) as ScriptedRedis;
+    for (const [name, [lua, numberOfKeys]] of Object.entries(SCRIPTS)) this.redis.defineCommand(name, { lua, numberOfKeys });
+    this.redis.on('error', (error: Error) => this.logger.warn(`redis: ${error.message}`));
+    // The subscriber keeps its offline queue: it re-subscribes by itself after a reconnect.
+    this.subscriber = new Redis(options.url, { retryStrategy: (attempt: number) => Math.min(100 * attempt, 1000) });
+    this.subscriber.on('error', (error: Error) => this.logger.warn(`redis subscriber: ${error.message}`));
+    this.subscriber.on('message', (_channel: string, json: string) => this.dispatch(json));
+    void this.subscriber.subscribe(this.channel).catch((error: unknown) => this.logger.error(`subscribe failed: ${String(error)}`));
+    this.heartbeat = setInterval(() => void this.beat(), Math.max(1000, options.instanceTimeoutMs / 3));
+    this.heartbeat.unref();
+    void this.beat();
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    clearInterval(this.heartbeat);
+    this.subscriber.disconnect();
+    this.redis.disconnect();
+  }
+
+  /** Waits until both connections are ready (used at start and by tests). */
+  async ready(timeoutMs = 5000): Promise<void> {
+    const wait = (client: Redis) =>
+      client.status === 'ready'
+        ? Promise.resolve()
+        : new Promise<void>((resolve) => client.once('ready', () => resolve()));
+    await Promise.race([
+      Promise.all([wait(this.redis), wait(this.subscriber)]),
+      new Promise((_, reject) => setTimeout(() => reject(new Error('redis not ready')), timeoutMs).unref()),
+    ]);
+  }
+
+  async createRoom(room: RoomRecord, maxRooms: number, now: number): Promise<void> {
+    const deadline = Math.min(room.expiresAt, room.idleExpiresAt);
+    const reserved = await this.call(() => this.redis.tcReserveRoom(this.indexKey, room.roomId, now, maxRooms, deadline));
+    if (reserved[0] === 'ROOM_LIMIT_REACHED') throw new RoomLimitReachedError(Math.max(1, Number(reserved[1])));
+    await this.room(room.roomId, 'tcCreateRoom', room.createdAt, room.expiresAt, room.idleExpiresAt, this.options.graceMs);
+  }
+
+  async getRoom(roomId: string, now: number): Promise<RoomRecord | null> {
+    try {
+      return this.toRecord(roomId, await this.room(roomId, 'tcGetRoom', now));
+    } catch (error) {
+      if (error instanceof RoomNotFoundError) return null;
+      throw error;
+    }
+  }
+
+  async addMember(roomId: string, member: NewMember, idleExpiresAt: number, now: number): Promise<RoomRecord> {
+    const reply = await this.room(
+      roomId, 'tcAddMember', now, member.memberId, member.nick, member.nickKey, member.tokenHash, idleExpiresAt, this.options.graceMs,
+    );
+    await this.reindex(roomId, reply[5]);
+    return this.toRecord(roomId, reply);
+  }
+
+  async authenticate(roomId: string, tokenHash: string, now: number): Promise<MemberRecord> {
+    const reply = await this.room(roomId, 'tcAuthenticate', now, tokenHash);
+    return { memberId: String(reply[1]), nick: String(reply[2]) };
+  }
+
+  async touchRoom(roomId: string, idleExpiresAt: number, now: number): Promise<RoomRecord> {
+    const reply = await this.room(roomId, 'tcTouchRoom', now, idleExpiresAt, this.options.graceMs);
+    await this.reindex(roomId, reply[5]);
+    return this.toRecord(roomId, reply);
+  }
+
+  async removeMember(roomId: string, memberId: string, now: number): Promise<void> {
+    await this.room(roomId, 'tcRemoveMember', now, memberId);
+  }
+
+  async listMembers(roomId: string, now: number): Promise<Member[]> {
+    const reply = await this.room(roomId, 'tcListMembers', now);
+    const members: Member[] = [];
+    for (let i = 1; i + 1 < reply.length; i += 2) members.push({ nick: String(reply[i]), online: Number(reply[i + 1]) === 1 });
+    return members;
+  }
+
+  async addConnection(roomId: string, memberId: string, connectionId: string, now: number): Promise<boolean> {
+    const reply = await this.room(roomId, 'tcAddConnection', now, memberId, connectionId);
+    await this.call(() => this.redis.sadd(this.instanceConnsKey(this.instanceId), `${roomId}|${memberId}|${connectionId}`));
+    return Number(reply[1]) === 1;
+  }
+
+  async removeConnection(roomId: string, memberId: string, connectionId: string): Promise<boolean> {
+    const reply = await this.room(roomId, 'tcRemoveConnection', memberId, connectionId);
+    await this.call(() => this.redis.srem(this.instanceConnsKey(this.instanceId), `${roomId}|${memberId}|${connectionId}`));
+    return Number(reply[1]) === 1;
+  }
+
+  async appendMessage(
+    roomId: string,
+    draft: MessageDraft,
+    options: { historyLimit: number; idleExpiresAt: number },
+    now: number,
+  ): Promise<AppendResult> {
+    const reply = await this.room(
+      roomId, 'tcAppendMessage', now, roomId, draft.memberId, draft.nick, draft.text, draft.clientMsgId ?? '',
+      new Date(draft.sentAt).toISOString(), options.historyLimit, options.idleExpiresAt, this.options.graceMs, this.channel,
+    );
+    const message = JSON.parse(String(reply[1])) as Message;
+    if (reply[0] === 'DUPLICATE') return { message, duplicate: true };
+    await this.reindex(roomId, reply[2]);
+    return { message, duplicate: false };
+  }
+
+  async listMessages(roomId: string, afterId: number, now: number): Promise<MessagePage> {
+    const reply = await this.room(roomId, 'tcListMessages', now, afterId);
+    return {
+      truncated: Number(reply[1]) === 1,
+      messages: reply.slice(2).map((json) => JSON.parse(String(json)) as Message),
+    };
+  }
+
+  async takeExpiredRooms(now: number): Promise<ClosedRoom[]> {
+    const due = await this.call(() => this.redis.zrangebyscore(this.indexKey, '-inf', now, 'LIMIT', 0, 500));
+    const closed: ClosedRoom[] = [];
+    for (const roomId of due) {
+      const reply = await this.room(roomId, 'tcCloseIfExpired', now);
+      if (reply[0] === 'ALIVE') {
+        // The index lagged behind activity (it is refreshed at most once a second): put the true deadline back.
+        await this.call(() => this.redis.zadd(this.indexKey, 'XX', 'GT', Number(reply[1]), roomId));
+        continue;
+      }
+      await this.call(() => this.redis.zrem(this.indexKey, roomId));
+      // Only the instance whose script deleted the room reports it, so members hear it once.
+      if (reply[0] === 'CLOSED') closed.push({ roomId, reason: reply[1] === 'ttl' ? 'ttl' : 'idle' });
+    }
+    return closed;
+  }
+
+  onMessageStored(listener: (message: Message) => void): void {
+    this.listeners.push(listener);
+  }
+
+  async reapOrphanedConnections(): Promise<string[]> {
+    const dead = await this.call(() =>
+      this.redis.zrangebyscore(this.instancesKey, '-inf', Date.now() - this.options.instanceTimeoutMs),
+    );
+    const changed = new Set<string>();
+    for (const instanceId of dead) {
+      if (instanceId === this.instanceId) continue;
+      const key = this.instanceConnsKey(instanceId);
+      for (const entry of await this.call(() => this.redis.smembers(key))) {
+        const [roomId, memberId, connectionId] = entry.split('|');
+        if (!roomId || !memberId || !connectionId) continue;
+        const reply = await this.room(roomId, 'tcRemoveConnection', memberId, connectionId);
+        if (Number(reply[1]) === 1) changed.add(roomId);
+      }
+      await this.call(() => this.redis.multi().del(key).zrem(this.instancesKey, instanceId).exec());
+      this.logger.warn(`instance ${instanceId} stopped heartbeating: its connections went offline`);
+    }
+    return [...changed];
+  }
+
+  async isAvailable(): Promise<boolean> {
+    try {
+      return (await this.call(() => this.redis.ping())) === 'PONG';
+    } catch {
+      return false;
+    }
+  }
+
+  private async beat(): Promise<void> {
+    try {
+      await this.redis.zadd(this.instancesKey, Date.now(), this.instanceId);
+    } catch (error) {
+      this.logger.warn(`heartbeat failed: ${String(error)}`);
+    }
+  }
+
+  private dispatch(json: string): void {
+    let message: Message;
+    try {
+      message = JSON.parse(json) as Message;
+    } catch {
+      return;
+    }
+    for (const listener of this.listeners) listener(message);
+  }
+
+  private async reindex(roomId: string, deadline: string | number | undefined): Promise<void> {
+    const value = Number(deadline ?? 0);
+    if (value > 0) await this.call(() => this.redis.zadd(this.indexKey, 'XX', 'GT', value, roomId));
+  }
+
+  private roomKeys(roomId: string): string[] {
+    const base = `${this.options.keyPrefix}room:{${roomId}}`;
+    return [base, `${base}:members`, `${base}:online`, `${base}:conns`, `${base}:messages`, `${base}:dedupe`];
+  }
+
+  private instanceConnsKey(instanceId: string): string {
+    return `${this.options.keyPrefix}instance:${instanceId}:conns`;
+  }
+
+  /** Runs a room script and turns its status into a domain error. */
+  private async room(roomId: string, script: ScriptName, ...args: Array<string | number>): Promise<Reply> {
+    const reply = await this.call(() => this.redis[script](...this.roomKeys(roomId), ...args));
+    switch (reply[0]) {
+      case 'ROOM_NOT_FOUND':
+        throw new RoomNotFoundError();
+      case 'NICK_TAKEN':
+        throw new NickTakenError();
+      case 'TOKEN_INVALID':
+        throw new TokenInvalidError();
+      default:
+        return reply;
+    }
+  }
+
+  /** Any failure that is not a domain answer means the store is unavailable. */
+  private async call<T>(command: () => Promise<T>): Promise<T> {
+    try {
+      return await command();
+    } catch (error) {
+      if (error instanceof DomainError) throw error;
+      throw new StoreUnavailableError();
+    }
+  }
+
+  private toRecord(roomId: string, reply: Reply): RoomRecord {
+    return {
+      roomId,
+      createdAt: Number(reply[1]),
+      expiresAt: Number(reply[2]),
+      idleExpiresAt: Number(reply[3]),
+      lastMessageId: Number(reply[4]),
+    };
+  }
+}

@@ -1,0 +1,215 @@
+/**
+ * Lua scripts of RedisRoomRepository: each runs atomically in Redis, so no read-modify-write race exists
+ * between instances. Every script touching a room gets only that room's keys, which share the hash tag
+ * {roomId} (Redis Cluster safe). Scripts answer a table whose first element is a status.
+ *
+ * Room keys (KEYS order for room scripts): 1 room hash, 2 members hash, 3 online hash, 4 conns set,
+ * 5 messages list, 6 dedupe zset.
+ */
+
+/** Shared prologue: liveness check and TTL refresh. */
+const PROLOGUE = `
+local function live(now)
+  local r = redis.call('HMGET', KEYS[1], 'expiresAt', 'idleExpiresAt')
+  if not r[1] then return nil end
+  local exp, idle = tonumber(r[1]), tonumber(r[2])
+  if now >= exp or now >= idle then return nil end
+  return exp, idle
+end
+local function expireAll(at)
+  for i = 1, #KEYS do redis.call('PEXPIREAT', KEYS[i], at) end
+end
+local function moveIdle(newIdle, grace)
+  local r = redis.call('HMGET', KEYS[1], 'expiresAt', 'idleExpiresAt', 'indexedDeadline')
+  local exp, idle, indexed = tonumber(r[1]), tonumber(r[2]), tonumber(r[3] or '0')
+  if newIdle > idle then
+    idle = newIdle
+    redis.call('HSET', KEYS[1], 'idleExpiresAt', idle)
+  end
+  local deadline = math.min(exp, idle)
+  expireAll(deadline + grace)
+  -- The global deadline index is updated by the caller at most once a second per room.
+  if deadline - indexed >= 1000 then
+    redis.call('HSET', KEYS[1], 'indexedDeadline', deadline)
+    return deadline
+  end
+  return 0
+end
+local function record()
+  return redis.call('HMGET', KEYS[1], 'createdAt', 'expiresAt', 'idleExpiresAt', 'lastMessageId')
+end
+`;
+
+/** KEYS: index. ARGV: roomId, now, maxRooms, deadline. */
+export const RESERVE_ROOM = `
+local now, maxRooms = tonumber(ARGV[2]), tonumber(ARGV[3])
+local live = redis.call('ZCOUNT', KEYS[1], '(' .. now, '+inf')
+if live >= maxRooms then
+  local first = redis.call('ZRANGEBYSCORE', KEYS[1], '(' .. now, '+inf', 'WITHSCORES', 'LIMIT', 0, 1)
+  return {'ROOM_LIMIT_REACHED', tonumber(first[2]) - now}
+end
+redis.call('ZADD', KEYS[1], ARGV[4], ARGV[1])
+return {'OK'}
+`;
+
+/** ARGV: createdAt, expiresAt, idleExpiresAt, grace. */
+export const CREATE_ROOM = `${PROLOGUE}
+local deadline = math.min(tonumber(ARGV[2]), tonumber(ARGV[3]))
+redis.call('HSET', KEYS[1], 'createdAt', ARGV[1], 'expiresAt', ARGV[2], 'idleExpiresAt', ARGV[3],
+  'lastMessageId', 0, 'joinSeq', 0, 'indexedDeadline', deadline)
+expireAll(deadline + tonumber(ARGV[4]))
+return {'OK'}
+`;
+
+/** ARGV: now. */
+export const GET_ROOM = `${PROLOGUE}
+if not live(tonumber(ARGV[1])) then return {'ROOM_NOT_FOUND'} end
+local r = record()
+return {'OK', r[1], r[2], r[3], r[4]}
+`;
+
+/** ARGV: now, memberId, nick, nickKey, tokenHash, idleExpiresAt, grace. */
+export const ADD_MEMBER = `${PROLOGUE}
+if not live(tonumber(ARGV[1])) then return {'ROOM_NOT_FOUND'} end
+if redis.call('HEXISTS', KEYS[2], 'n:' .. ARGV[4]) == 1 then return {'NICK_TAKEN'} end
+local seq = redis.call('HINCRBY', KEYS[1], 'joinSeq', 1)
+redis.call('HSET', KEYS[2],
+  'm:' .. ARGV[2], cjson.encode({nick = ARGV[3], nickKey = ARGV[4], tokenHash = ARGV[5], seq = seq}),
+  'n:' .. ARGV[4], ARGV[2],
+  't:' .. ARGV[5], ARGV[2])
+local reindex = moveIdle(tonumber(ARGV[6]), tonumber(ARGV[7]))
+local r = record()
+return {'OK', r[1], r[2], r[3], r[4], reindex}
+`;
+
+/** ARGV: now, tokenHash. */
+export const AUTHENTICATE = `${PROLOGUE}
+if not live(tonumber(ARGV[1])) then return {'ROOM_NOT_FOUND'} end
+local id = redis.call('HGET', KEYS[2], 't:' .. ARGV[2])
+if not id then return {'TOKEN_INVALID'} end
+local m = redis.call('HGET', KEYS[2], 'm:' .. id)
+if not m then return {'TOKEN_INVALID'} end
+return {'OK', id, cjson.decode(m).nick}
+`;
+
+/** ARGV: now, idleExpiresAt, grace. */
+export const TOUCH_ROOM = `${PROLOGUE}
+if not live(tonumber(ARGV[1])) then return {'ROOM_NOT_FOUND'} end
+local reindex = moveIdle(tonumber(ARGV[2]), tonumber(ARGV[3]))
+local r = record()
+return {'OK', r[1], r[2], r[3], r[4], reindex}
+`;
+
+/** ARGV: now, memberId. */
+export const REMOVE_MEMBER = `${PROLOGUE}
+if not live(tonumber(ARGV[1])) then return {'ROOM_NOT_FOUND'} end
+local m = redis.call('HGET', KEYS[2], 'm:' .. ARGV[2])
+if not m then return {'OK'} end
+local member = cjson.decode(m)
+redis.call('HDEL', KEYS[2], 'm:' .. ARGV[2], 'n:' .. member.nickKey, 't:' .. member.tokenHash)
+redis.call('HDEL', KEYS[3], ARGV[2])
+local prefix = ARGV[2] .. '|'
+for _, conn in ipairs(redis.call('SMEMBERS', KEYS[4])) do
+  if string.sub(conn, 1, #prefix) == prefix then redis.call('SREM', KEYS[4], conn) end
+end
+return {'OK'}
+`;
+
+/** ARGV: now. Answers nick, online, nick, online, ... in join order. */
+export const LIST_MEMBERS = `${PROLOGUE}
+if not live(tonumber(ARGV[1])) then return {'ROOM_NOT_FOUND'} end
+local all = redis.call('HGETALL', KEYS[2])
+local members = {}
+for i = 1, #all, 2 do
+  if string.sub(all[i], 1, 2) == 'm:' then
+    local id = string.sub(all[i], 3)
+    local m = cjson.decode(all[i + 1])
+    local count = tonumber(redis.call('HGET', KEYS[3], id) or '0')
+    table.insert(members, {seq = m.seq, nick = m.nick, online = count > 0 and 1 or 0})
+  end
+end
+table.sort(members, function(a, b) return a.seq < b.seq end)
+local out = {'OK'}
+for _, m in ipairs(members) do
+  table.insert(out, m.nick)
+  table.insert(out, m.online)
+end
+return out
+`;
+
+/** ARGV: now, memberId, connectionId. Answers 1 when the member came online. */
+export const ADD_CONNECTION = `${PROLOGUE}
+if not live(tonumber(ARGV[1])) then return {'ROOM_NOT_FOUND'} end
+if redis.call('HEXISTS', KEYS[2], 'm:' .. ARGV[2]) == 0 then return {'TOKEN_INVALID'} end
+if redis.call('SADD', KEYS[4], ARGV[2] .. '|' .. ARGV[3]) == 0 then return {'OK', 0} end
+local count = redis.call('HINCRBY', KEYS[3], ARGV[2], 1)
+return {'OK', count == 1 and 1 or 0}
+`;
+
+/** ARGV: memberId, connectionId. Answers 1 when the member went offline. No liveness check. */
+export const REMOVE_CONNECTION = `
+if redis.call('SREM', KEYS[4], ARGV[1] .. '|' .. ARGV[2]) == 0 then return {'OK', 0} end
+local count = redis.call('HINCRBY', KEYS[3], ARGV[1], -1)
+if count <= 0 then
+  redis.call('HDEL', KEYS[3], ARGV[1])
+  return {'OK', 1}
+end
+return {'OK', 0}
+`;
+
+/**
+ * ARGV: now, roomId, memberId, nick, text, clientMsgId ('' for none), sentAt, historyLimit, idleExpiresAt, grace, channel.
+ * Next id + store + trim + idle refresh + de-duplication + publish, in one step: the channel carries
+ * messages in exactly the order of their ids.
+ */
+export const APPEND_MESSAGE = `${PROLOGUE}
+if not live(tonumber(ARGV[1])) then return {'ROOM_NOT_FOUND'} end
+local dedupeKey = nil
+if ARGV[6] ~= '' then
+  dedupeKey = ARGV[3] .. '|' .. ARGV[6]
+  local seen = redis.call('ZSCORE', KEYS[6], dedupeKey)
+  if seen then
+    local last = tonumber(redis.call('HGET', KEYS[1], 'lastMessageId'))
+    local oldest = last - redis.call('LLEN', KEYS[5]) + 1
+    local id = tonumber(seen)
+    if id >= oldest then return {'DUPLICATE', redis.call('LINDEX', KEYS[5], id - oldest)} end
+  end
+end
+local id = redis.call('HINCRBY', KEYS[1], 'lastMessageId', 1)
+local message = {id = id, roomId = ARGV[2], nick = ARGV[4], text = ARGV[5], sentAt = ARGV[7]}
+if dedupeKey then message.clientMsgId = ARGV[6] end
+local json = cjson.encode(message)
+local limit = tonumber(ARGV[8])
+redis.call('RPUSH', KEYS[5], json)
+redis.call('LTRIM', KEYS[5], -limit, -1)
+if dedupeKey then redis.call('ZADD', KEYS[6], id, dedupeKey) end
+local oldest = id - redis.call('LLEN', KEYS[5]) + 1
+redis.call('ZREMRANGEBYSCORE', KEYS[6], '-inf', '(' .. oldest)
+local reindex = moveIdle(tonumber(ARGV[9]), tonumber(ARGV[10]))
+redis.call('PUBLISH', ARGV[11], json)
+return {'OK', json, reindex}
+`;
+
+/** ARGV: now, afterId. Answers truncated flag then the messages' JSON, oldest first. */
+export const LIST_MESSAGES = `${PROLOGUE}
+if not live(tonumber(ARGV[1])) then return {'ROOM_NOT_FOUND'} end
+local afterId = tonumber(ARGV[2])
+local last = tonumber(redis.call('HGET', KEYS[1], 'lastMessageId'))
+local oldest = last - redis.call('LLEN', KEYS[5]) + 1
+local truncated = (afterId + 1 < oldest and afterId < last) and 1 or 0
+local out = {'OK', truncated}
+if afterId >= last then return out end
+local start = math.max(0, afterId - oldest + 1)
+for _, json in ipairs(redis.call('LRANGE', KEYS[5], start, -1)) do table.insert(out, json) end
+return out
+`;
+
+/** ARGV: now. Deletes the room's keys when it has expired. */
+export const CLOSE_IF_EXPIRED = `
+local r = redis.call('HMGET', KEYS[1], 'expiresAt', 'idleExpiresAt')
+if not r[1] then return {'GONE'} end
+local exp, idle, now = tonumber(r[1]), tonumber(r[2]), tonumber(ARGV[1])
+if now < exp and now < idle then return {'ALIVE', math.min(exp, idle)} end
+redis.call('DEL', unpack(KEYS))
+return {'CLOSED', exp <= idle and 'ttl' or 'idle'}
+`;
