@@ -1,5 +1,14 @@
 /** The only question a room link asks: which nick to use. */
-import { ChangeDetectionStrategy, Component, input, linkedSignal, output } from '@angular/core';
+import {
+  ChangeDetectionStrategy,
+  Component,
+  ElementRef,
+  afterNextRender,
+  input,
+  linkedSignal,
+  output,
+  viewChild,
+} from '@angular/core';
 
 @Component({
   selector: 'tc-nick-prompt',
@@ -61,6 +70,12 @@ export class NickPrompt {
   readonly join = output<string>();
 
   protected readonly nick = linkedSignal(() => this.initialNick());
+  private readonly nickInput = viewChild.required<ElementRef<HTMLInputElement>>('nickInput');
+
+  constructor() {
+    // The page asks exactly one thing: put the cursor there.
+    afterNextRender(() => this.nickInput().nativeElement.focus());
+  }
 
   protected submit(event: Event): void {
     event.preventDefault();

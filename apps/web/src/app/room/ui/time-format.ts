@@ -13,14 +13,14 @@ function formatter(style: 'clock' | 'full', options: TimeFormatOptions): Intl.Da
   let found = formatters.get(key);
   if (!found) {
     const fields: Intl.DateTimeFormatOptions =
-      style === 'clock' ? { hour: '2-digit', minute: '2-digit' } : { dateStyle: 'full', timeStyle: 'medium' };
+      style === 'clock' ? { hour: 'numeric', minute: '2-digit' } : { dateStyle: 'full', timeStyle: 'medium' };
     found = new Intl.DateTimeFormat(options.locale, { ...fields, timeZone: options.timeZone });
     formatters.set(key, found);
   }
   return found;
 }
 
-/** "14:05" in the reader's locale and zone. */
+/** "14:05" or "2:05 PM" in the reader's locale and zone. */
 export function formatClock(time: string | number, options: TimeFormatOptions = {}): string {
   return formatter('clock', options).format(new Date(time));
 }
