@@ -1,0 +1,73 @@
+/**
+ * Starts two real API servers (built dist/apps/api serving dist/apps/web) on free loopback ports:
+ * a normal one, and one whose rooms close after 2 s idle. Tests read their URLs from the environment.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+
+const ROOT = resolve(__dirname, '../../..');
+
+function freePort(): Promise<number> {
+  return new Promise((done, fail) => {
+    const probe = createServer();
+    probe.once('error', fail);
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      probe.close(() => done(port));
+    });
+  });
+}
+
+async function waitForHealth(url: string, child: ChildProcess, log: () => string): Promise<void> {
+  const deadline = Date.now() + 20_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`API server exited early (${child.exitCode}):\n${log()}`);
+    try {
+      const response = await fetch(`${url}/api/health`);
+      if (response.ok) return;
+    } catch {
+      /* not listening yet */
+    }
+    await new Promise((r) => setTimeout(r, 150));
+  }
+  throw new Error(`API server at ${url} did not become healthy:\n${log()}`);
+}
+
+async function startServer(extraEnv: Record<string, string>): Promise<{ url: string; child: ChildProcess }> {
+  const port = await freePort();
+  const child = spawn(process.execPath, ['dist/apps/api/main.js'], {
+    cwd: ROOT,
+    env: { ...process.env, HOST: '127.0.0.1', PORT: String(port), ...extraEnv },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout?.on('data', (chunk) => (output += String(chunk)));
+  child.stderr?.on('data', (chunk) => (output += String(chunk)));
+  const url = `http://127.0.0.1:${port}`;
+  await waitForHealth(url, child, () => output);
+  return { url, child };
+}
+
+export default async function globalSetup(): Promise<() => Promise<void>> {
+  for (const built of ['dist/apps/api/main.js', 'dist/apps/web/browser/index.html']) {
+    if (!existsSync(resolve(ROOT, built))) {
+      throw new Error(`${built} is missing: build first (npx nx run-many -t build --projects=api,web)`);
+    }
+  }
+  const main = await startServer({});
+  const idle = await startServer({ ROOM_IDLE_TIMEOUT_SEC: '2', CLEANUP_INTERVAL_SEC: '1' });
+  process.env['E2E_BASE_URL'] = main.url;
+  process.env['E2E_IDLE_URL'] = idle.url;
+  return async () => {
+    for (const child of [main.child, idle.child]) {
+      if (child.exitCode === null) {
+        const exited = new Promise((r) => child.once('exit', r));
+        child.kill('SIGTERM');
+        await Promise.race([exited, new Promise((r) => setTimeout(r, 3000))]);
+      }
+    }
+  };
+}
