@@ -1,0 +1,228 @@
+// The load generator: joins a shape's members, drives messages closed-loop (saturation) or at a fixed rate
+// (latency), and checks that every member got every message of its room exactly once, in increasing id order.
+import { performance } from 'node:perf_hooks';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { cpuMicros } from './proc.mjs';
+import { sentMicrosOf, textAt } from './wire.mjs';
+
+const nowMicros = () => performance.now() * 1000;
+const MAX_LATENCY_SAMPLES = 4_000_000;
+/** Open-loop sending stops (and the rate counts as not sustained) beyond this many undelivered messages. */
+const MAX_OPEN_BACKLOG = 20_000;
+
+class Room {
+  constructor(id) {
+    this.id = id;
+    /** @type {import('./wire.mjs').RawMember[]} */
+    this.members = [];
+    this.sent = 0;
+    this.refused = 0;
+    this.inFlight = 0;
+    this.nextSender = 0;
+    /** message id -> deliveries still missing. */
+    this.pending = new Map();
+  }
+}
+
+export class Load {
+  /**
+   * @param {{ MemberClass: typeof import('./wire.mjs').RawMember, baseUrl: string, roomIds: string[], membersPerRoom: number }} options
+   */
+  constructor({ MemberClass, baseUrl, roomIds, membersPerRoom }) {
+    this.baseUrl = baseUrl;
+    this.rooms = roomIds.map((id) => new Room(id));
+    for (const room of this.rooms) {
+      for (let i = 0; i < membersPerRoom; i++) room.members.push(new MemberClass(this, room, `m${i}`));
+    }
+    this.membersPerRoom = membersPerRoom;
+    /** 'idle' | 'closed' (keep `window` messages in flight per room) | 'open' (timer-driven). */
+    this.mode = 'idle';
+    this.window = 1;
+    this.deliveries = 0;
+    this.recording = false;
+    this.latencies = new Float64Array(MAX_LATENCY_SAMPLES);
+    this.latencyCount = 0;
+    this.failureCount = 0;
+    /** @type {string[]} */
+    this.failures = [];
+  }
+
+  get memberCount() {
+    return this.rooms.length * this.membersPerRoom;
+  }
+
+  /** Connects and joins every member, `concurrency` at a time. */
+  async joinAll(concurrency = 50) {
+    const queue = this.rooms.flatMap((room) => room.members);
+    let next = 0;
+    const worker = async () => {
+      while (next < queue.length) {
+        const member = queue[next++];
+        await member.join(this.baseUrl);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(concurrency, queue.length) }, worker));
+  }
+
+  // --- the sink the members report to -------------------------------------------------------------------------
+
+  delivered(member, id, frame) {
+    const expected = member.lastId + 1;
+    if (id !== expected) {
+      if (id < expected) {
+        member.misordered++;
+        return;
+      }
+      member.skipped += id - expected;
+    }
+    member.lastId = id;
+    this.deliveries++;
+    if (this.recording && this.latencyCount < MAX_LATENCY_SAMPLES) {
+      this.latencies[this.latencyCount++] = nowMicros() - sentMicrosOf(frame);
+    }
+    const room = member.room;
+    const missing = room.pending.get(id) ?? room.members.length;
+    if (missing > 1) {
+      room.pending.set(id, missing - 1);
+      return;
+    }
+    room.pending.delete(id);
+    room.inFlight--;
+    if (this.mode === 'closed') this.pump(room);
+  }
+
+  failed(member, reason) {
+    this.failureCount++;
+    if (this.failures.length < 10) this.failures.push(`${member.room.id}/${member.nick}: ${reason}`);
+    if (reason.startsWith('message:send refused')) {
+      member.room.refused++;
+      member.room.inFlight--;
+    }
+  }
+
+  // --- sending -----------------------------------------------------------------------------------------------
+
+  sendOne(room) {
+    const member = room.members[room.nextSender];
+    room.nextSender = (room.nextSender + 1) % room.members.length;
+    room.sent++;
+    room.inFlight++;
+    member.send(textAt(nowMicros()));
+  }
+
+  pump(room) {
+    while (room.inFlight < this.window) this.sendOne(room);
+  }
+
+  inFlight() {
+    let total = 0;
+    for (const room of this.rooms) total += room.inFlight;
+    return total;
+  }
+
+  /** Waits until every sent message reached every member of its room (or the timeout). */
+  async drain(timeoutMs) {
+    this.mode = 'idle';
+    const deadline = performance.now() + timeoutMs;
+    while (this.inFlight() > 0 && performance.now() < deadline) await sleep(20);
+    return this.inFlight() === 0;
+  }
+
+  /**
+   * Closed loop: each room keeps `window` messages in flight (a message leaves flight when its last member got it).
+   * Measures delivered messages per second and the server's CPU time over `measureMs` after `warmupMs`.
+   */
+  async saturate({ window, warmupMs, measureMs, serverPid }) {
+    this.window = window;
+    this.mode = 'closed';
+    for (const room of this.rooms) this.pump(room);
+    await sleep(warmupMs);
+    const start = { t: performance.now(), d: this.deliveries, cpu: cpuMicros(serverPid), gen: process.cpuUsage() };
+    await sleep(measureMs);
+    const seconds = (performance.now() - start.t) / 1000;
+    const deliveries = this.deliveries - start.d;
+    const serverCpu = cpuMicros(serverPid) - start.cpu;
+    const gen = process.cpuUsage(start.gen);
+    const drained = await this.drain(10_000);
+    return {
+      deliveriesPerSec: deliveries / seconds,
+      serverCpuMicrosPerDelivery: deliveries > 0 ? serverCpu / deliveries : null,
+      serverCpuPercent: (serverCpu / (seconds * 1e6)) * 100,
+      generatorCpuPercent: ((gen.user + gen.system) / (seconds * 1e6)) * 100,
+      window,
+      seconds,
+      drained,
+    };
+  }
+
+  /**
+   * Open loop: messages at a fixed rate, spread over the rooms in turn; end-to-end latency of every delivery
+   * (from the moment the generator sent the message to the moment a member's frame was read).
+   */
+  async fixedRate({ deliveriesPerSec, warmupMs, measureMs }) {
+    const messagesPerSec = deliveriesPerSec / this.membersPerRoom;
+    this.mode = 'open';
+    let sent = 0;
+    let overloaded = false;
+    const start = performance.now();
+    const timer = setInterval(() => {
+      const due = Math.floor(((performance.now() - start) * messagesPerSec) / 1000);
+      if (this.inFlight() > MAX_OPEN_BACKLOG) {
+        overloaded = true;
+        return;
+      }
+      for (; sent < due; sent++) this.sendOne(this.rooms[sent % this.rooms.length]);
+    }, 1);
+    await sleep(warmupMs);
+    this.latencyCount = 0;
+    this.recording = true;
+    const begin = { t: performance.now(), d: this.deliveries };
+    await sleep(measureMs);
+    this.recording = false;
+    const seconds = (performance.now() - begin.t) / 1000;
+    const achieved = (this.deliveries - begin.d) / seconds;
+    clearInterval(timer);
+    const drained = await this.drain(10_000);
+    const samples = this.latencies.subarray(0, this.latencyCount).sort();
+    const at = (q) => (samples.length ? samples[Math.min(samples.length - 1, Math.floor(q * samples.length))] / 1000 : null);
+    return {
+      offeredDeliveriesPerSec: deliveriesPerSec,
+      achievedDeliveriesPerSec: achieved,
+      sustained: !overloaded && drained && achieved >= 0.97 * deliveriesPerSec,
+      p50Ms: at(0.5),
+      p99Ms: at(0.99),
+      p999Ms: at(0.999),
+      maxMs: samples.length ? samples[samples.length - 1] / 1000 : null,
+      samples: samples.length,
+    };
+  }
+
+  /** Loss and order over everything sent so far (call after a drain). */
+  verify() {
+    let messages = 0;
+    let lost = 0;
+    let misordered = 0;
+    for (const room of this.rooms) {
+      const accepted = room.sent - room.refused;
+      messages += accepted;
+      for (const member of room.members) {
+        lost += member.skipped + Math.max(0, accepted - member.lastId);
+        // Ids beyond what was sent are as wrong as late or repeated ones.
+        misordered += member.misordered + Math.max(0, member.lastId - accepted);
+      }
+    }
+    return {
+      messages,
+      deliveries: this.deliveries,
+      expectedDeliveries: messages * this.membersPerRoom,
+      lost,
+      misordered,
+      failures: this.failureCount,
+      failureSamples: this.failures,
+    };
+  }
+
+  close() {
+    for (const room of this.rooms) for (const member of room.members) member.close();
+  }
+}

@@ -1,0 +1,114 @@
+// Turns the run's figures into the stdout table, the ratios against raw ws and the targets of issue 6.
+const fixed = (value, digits = 0) => (value === null || value === undefined || Number.isNaN(value) ? '-' : value.toFixed(digits));
+const thousands = (value) =>
+  value === null || value === undefined ? '-' : Math.round(value).toLocaleString('en-US');
+
+function table(header, rows) {
+  const widths = header.map((title, i) => Math.max(title.length, ...rows.map((row) => String(row[i]).length)));
+  const line = (cells) => cells.map((cell, i) => String(cell).padStart(widths[i])).join('  ');
+  return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
+}
+
+export function throughputTable(results) {
+  const rows = [];
+  for (const server of Object.values(results.servers)) {
+    for (const [shape, figures] of Object.entries(server.shapes)) {
+      const sat = figures.saturation ?? {};
+      const lat = figures.latency ?? {};
+      const check = figures.check ?? {};
+      rows.push([
+        server.label,
+        shape,
+        thousands(sat.deliveriesPerSec),
+        fixed(sat.serverCpuMicrosPerDelivery, 2),
+        fixed(sat.serverCpuPercent),
+        fixed(sat.generatorCpuPercent),
+        lat.offeredDeliveriesPerSec ? `${thousands(lat.offeredDeliveriesPerSec)}${lat.sustained ? '' : ' (not sustained)'}` : '-',
+        fixed(lat.p50Ms, 2),
+        fixed(lat.p99Ms, 2),
+        check.lost ?? '-',
+        check.misordered ?? '-',
+        figures.error ? 'ERROR' : figures.passed ? 'ok' : 'FAIL',
+      ]);
+    }
+  }
+  return table(
+    ['server', 'shape', 'deliveries/s', 'cpu us/deliv', 'srv cpu%', 'gen cpu%', 'fixed load/s', 'p50 ms', 'p99 ms', 'lost', 'misorder', 'check'],
+    rows,
+  );
+}
+
+export function memoryTable(results) {
+  const rows = Object.values(results.servers)
+    .filter((server) => server.memory)
+    .map((server) => {
+      const m = server.memory;
+      return [
+        server.label,
+        thousands(m.members),
+        fixed(m.rssBeforeBytes / 2 ** 20, 1),
+        fixed(m.rssAfterBytes / 2 ** 20, 1),
+        fixed(m.bytesPerMember / 1024, 2),
+        m.error ? 'ERROR' : 'ok',
+      ];
+    });
+  return table(['server', 'idle members', 'RSS before MB', 'RSS after MB', 'KB/member', 'check'], rows);
+}
+
+/** tiny-chat against raw ws (and p99 against plain socket.io), with the issue's targets. */
+export function ratios(results) {
+  const raw = results.servers['raw-ws'];
+  const plain = results.servers.socketio;
+  const out = {};
+  for (const key of ['socketio', 'tiny-chat', 'tiny-chat-redis']) {
+    const server = results.servers[key];
+    if (!server || !raw) continue;
+    const entry = { shapes: {} };
+    for (const [shape, figures] of Object.entries(server.shapes)) {
+      const base = raw.shapes[shape];
+      const ratio = (a, b) => (a && b ? a / b : null);
+      entry.shapes[shape] = {
+        deliveriesPerSecVsRawWs: ratio(figures.saturation?.deliveriesPerSec, base?.saturation?.deliveriesPerSec),
+        cpuPerDeliveryVsRawWs: ratio(
+          figures.saturation?.serverCpuMicrosPerDelivery,
+          base?.saturation?.serverCpuMicrosPerDelivery,
+        ),
+        p99VsPlainSocketIo: ratio(figures.latency?.p99Ms, plain?.shapes[shape]?.latency?.p99Ms),
+        sameOfferedLoadAsPlainSocketIo:
+          figures.latency?.offeredDeliveriesPerSec === plain?.shapes[shape]?.latency?.offeredDeliveriesPerSec,
+      };
+    }
+    if (server.memory) entry.kbPerIdleMember = server.memory.bytesPerMember / 1024;
+    out[key] = entry;
+  }
+  return out;
+}
+
+const TARGETS = {
+  'tiny-chat': { throughput: 0.7 },
+  'tiny-chat-redis': { throughput: 0.45 },
+};
+
+/** One line per target of the issue: the figure, the target and whether it is met. */
+export function targetLines(results, ratioTable) {
+  const lines = [];
+  for (const [key, goal] of Object.entries(TARGETS)) {
+    const entry = ratioTable[key];
+    if (!entry) continue;
+    for (const [shape, r] of Object.entries(entry.shapes)) {
+      const verdict = (value, ok) => `${fixed(value, 2)} ${value === null ? '?' : ok ? 'met' : 'MISSED'}`;
+      lines.push(
+        `${key} ${shape}: deliveries/s ${verdict(r.deliveriesPerSecVsRawWs, r.deliveriesPerSecVsRawWs >= goal.throughput)}x raw ws (target >= ${goal.throughput}); ` +
+          `CPU/delivery ${verdict(r.cpuPerDeliveryVsRawWs, r.cpuPerDeliveryVsRawWs <= 1.5)}x (target <= 1.5); ` +
+          `p99 ${verdict(r.p99VsPlainSocketIo, r.p99VsPlainSocketIo <= 2)}x plain socket.io (target <= 2)` +
+          (r.sameOfferedLoadAsPlainSocketIo ? '' : ' [different offered loads]'),
+      );
+    }
+    if (entry.kbPerIdleMember !== undefined) {
+      lines.push(`${key}: ${fixed(entry.kbPerIdleMember, 2)} KB per idle member (target <= 10) ${entry.kbPerIdleMember <= 10 ? 'met' : 'MISSED'}`);
+    }
+  }
+  const losses = Object.values(results.servers).flatMap((s) => Object.values(s.shapes)).filter((f) => !f.passed);
+  lines.push(`loss and order: ${losses.length === 0 ? 'zero lost, zero misordered (met)' : `${losses.length} run(s) FAILED`}`);
+  return lines;
+}

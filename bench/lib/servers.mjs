@@ -1,0 +1,159 @@
+// The servers under test: how each one starts (pinned to the server core), gets its rooms, and stops.
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { connect } from 'node:net';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { freePort } from './proc.mjs';
+import { RawMember, SocketIoMember } from './wire.mjs';
+
+export const SERVER_CORE = 0;
+export const GENERATOR_CORE = 1;
+const START_TIMEOUT_MS = 30_000;
+
+/** Every server process this run started, so that none outlives it (also on failure). */
+const running = new Set();
+process.on('exit', () => {
+  for (const child of running) child.kill('SIGKILL');
+});
+
+/**
+ * @typedef {object} Target
+ * @property {string} key
+ * @property {string} label
+ * @property {typeof RawMember} MemberClass
+ * @property {(port: number) => { args: string[], env?: Record<string, string> }} command
+ * @property {(baseUrl: string, count: number) => Promise<string[]>} createRooms
+ * @property {string} [skipReason] set when the target cannot run here
+ */
+
+const namedRooms = async (_baseUrl, count) => Array.from({ length: count }, (_, i) => `room-${i}`);
+
+/** tiny-chat rooms come from its REST API, like a browser's. */
+async function tinyChatRooms(baseUrl, count) {
+  const ids = [];
+  for (let i = 0; i < count; i++) {
+    const response = await fetch(`${baseUrl.replace('ws:', 'http:')}/api/rooms`, { method: 'POST' });
+    if (response.status !== 201) throw new Error(`POST /api/rooms answered ${response.status}: ${await response.text()}`);
+    ids.push((await response.json()).roomId);
+  }
+  return ids;
+}
+
+/** Configuration for tiny-chat under load: loopback only, no rate limits, room and member caps out of the way. */
+function tinyChatEnv(port) {
+  return {
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    MAX_ROOMS: '100000',
+    MAX_MEMBERS_PER_ROOM: '1000',
+    RATE_MESSAGES_PER_SEC: '0',
+    RATE_JOINS_PER_MIN: '0',
+    RATE_ROOMS_PER_MIN: '0',
+  };
+}
+
+/** @returns {Target[]} */
+export function targets(root) {
+  const api = join(root, 'dist/apps/api/main.js');
+  const redisUrl = process.env.REDIS_URL;
+  return [
+    {
+      key: 'raw-ws',
+      label: 'raw ws (ceiling)',
+      MemberClass: RawMember,
+      command: (port) => ({ args: [join(root, 'bench/servers/raw-ws.mjs'), String(port)] }),
+      createRooms: namedRooms,
+    },
+    {
+      key: 'socketio',
+      label: 'plain socket.io',
+      MemberClass: SocketIoMember,
+      command: (port) => ({ args: [join(root, 'bench/servers/plain-socketio.mjs'), String(port)] }),
+      createRooms: namedRooms,
+    },
+    {
+      key: 'tiny-chat',
+      label: 'tiny-chat (memory)',
+      MemberClass: SocketIoMember,
+      command: (port) => ({ args: [api], env: tinyChatEnv(port) }),
+      createRooms: tinyChatRooms,
+    },
+    {
+      // OPTIONAL: runs only when REDIS_URL points at a Redis the run may use (tiny-chat's STORE=redis mode).
+      key: 'tiny-chat-redis',
+      label: 'tiny-chat (redis, optional)',
+      MemberClass: SocketIoMember,
+      command: (port) => ({ args: [api], env: { ...tinyChatEnv(port), STORE: 'redis', REDIS_URL: redisUrl ?? '' } }),
+      createRooms: tinyChatRooms,
+      skipReason: redisUrl ? undefined : 'REDIS_URL is not set',
+    },
+  ];
+}
+
+export function apiIsBuilt(root) {
+  return existsSync(join(root, 'dist/apps/api/main.js'));
+}
+
+function accepting(port) {
+  return new Promise((resolve) => {
+    const socket = connect({ host: '127.0.0.1', port }, () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+}
+
+/**
+ * Starts a target pinned to the server core (`taskset -c 0`) on a free loopback port and waits until it accepts
+ * connections. The returned handle's `pid` is the node process itself (taskset execs it).
+ */
+export async function startServer(target, { pin }) {
+  const port = await freePort();
+  const { args, env } = target.command(port);
+  const command = pin ? 'taskset' : process.execPath;
+  const argv = pin ? ['-c', String(SERVER_CORE), process.execPath, ...args] : args;
+  const child = spawn(command, argv, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  running.add(child);
+  let output = '';
+  const keep = (chunk) => {
+    output = (output + chunk.toString()).slice(-4000);
+  };
+  child.stdout.on('data', keep);
+  child.stderr.on('data', keep);
+  let exited = null;
+  const exit = new Promise((resolve) => {
+    child.once('exit', (code, signal) => {
+      exited = { code, signal };
+      running.delete(child);
+      resolve(exited);
+    });
+  });
+  const deadline = Date.now() + START_TIMEOUT_MS;
+  while (!(await accepting(port))) {
+    if (exited) throw new Error(`${target.label} exited (${JSON.stringify(exited)}) before listening:\n${output}`);
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error(`${target.label} did not listen on ${port} within ${START_TIMEOUT_MS} ms:\n${output}`);
+    }
+    await sleep(100);
+  }
+  return {
+    port,
+    pid: child.pid,
+    baseUrl: `ws://127.0.0.1:${port}`,
+    output: () => output,
+    isAlive: () => exited === null,
+    /** SIGTERM, then SIGKILL if it has not exited after 3 s. */
+    async stop() {
+      if (exited) return;
+      child.kill('SIGTERM');
+      const timeout = sleep(3000).then(() => 'timeout');
+      if ((await Promise.race([exit, timeout])) === 'timeout') {
+        child.kill('SIGKILL');
+        await exit;
+      }
+    },
+  };
+}

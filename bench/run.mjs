@@ -1,0 +1,233 @@
+#!/usr/bin/env node
+// The fan-out benchmark (issue 6): raw ws (the ceiling), plain socket.io and tiny-chat (memory, then Redis when
+// REDIS_URL is set), one after another, same loopback, same load generator, server on core 0, generator on core 1.
+//   node bench/run.mjs           full run: table on stdout + bench/results/latest.json
+//   node bench/run.mjs --quick   a few seconds per server and shape; asserts only zero loss and order;
+//                                writes dist/test-results/bench.json (Jest shape) and ends with "N passed, N failed"
+// Options: --only=raw-ws,socketio,tiny-chat,tiny-chat-redis  --shapes=100x10,1x500  --seconds=8  --no-memory
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
+import { Load } from './lib/load.mjs';
+import { canPin, loadAverage, machineInfo, openFileLimits, pinSelf, rssBytes } from './lib/proc.mjs';
+import { redisCommandsProcessed } from './lib/redis-probe.mjs';
+import { memoryTable, ratios, targetLines, throughputTable } from './lib/report.mjs';
+import { apiIsBuilt, GENERATOR_CORE, SERVER_CORE, startServer, targets } from './lib/servers.mjs';
+import { TEXT_BYTES } from './lib/wire.mjs';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const argv = process.argv.slice(2);
+const option = (name) => argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1];
+const quick = argv.includes('--quick');
+const only = option('only')?.split(',');
+const seconds = Number(option('seconds') ?? 8);
+
+/** Shapes of issue 6; `window` = messages a room keeps in flight when saturating. */
+const SHAPES = [
+  { key: '100x10', rooms: 100, members: 10, window: 4 },
+  { key: '1x500', rooms: 1, members: 500, window: 16 },
+].filter((shape) => !option('shapes') || option('shapes').split(',').includes(shape.key));
+const FIXED_LOAD = 50_000;
+const MEMORY_SHAPE = { rooms: 100, members: 100 };
+const TIMING = quick
+  ? { warmupMs: 300, measureMs: 1500 }
+  : { warmupMs: 2000, measureMs: seconds * 1000, latencyWarmupMs: 1000, latencyMs: seconds * 1000 };
+/** The whole run stops by itself after this, killing its servers. */
+const WATCHDOG_MS = quick ? 110_000 : 30 * 60_000;
+
+function reexecWithMoreFiles() {
+  // 10k members need 10k sockets here and 10k in the server: raise the soft limit when the hard one allows it.
+  const needed = quick ? 2_000 : 2 * MEMORY_SHAPE.rooms * MEMORY_SHAPE.members;
+  const { soft, hard } = openFileLimits();
+  if (soft >= needed + 500 || process.env.BENCH_FILES_RAISED || hard < needed + 500) return false;
+  const limit = Number.isFinite(hard) ? hard : needed + 1000;
+  const result = spawnSync(
+    'sh',
+    ['-c', `ulimit -n ${limit} && exec "$0" "$@"`, process.execPath, ...process.argv.slice(1)],
+    { stdio: 'inherit', env: { ...process.env, BENCH_FILES_RAISED: '1' } },
+  );
+  process.exit(result.status ?? 1);
+}
+
+function buildApiIfMissing() {
+  if (apiIsBuilt(root)) return;
+  console.log('dist/apps/api/main.js is missing: building the API (nx build api) ...');
+  execFileSync('npx', ['nx', 'build', 'api', '--outputStyle=static'], {
+    cwd: root,
+    stdio: 'inherit',
+    env: { ...process.env, NX_NO_CLOUD: 'true', NX_DAEMON: 'false' },
+  });
+}
+
+/** One server x shape: fresh server, join, saturate, (fixed load), drain, check loss and order. */
+async function runShape(target, shape, pin, offeredFor) {
+  const name = `${target.key} ${shape.key}`;
+  const figures = { rooms: shape.rooms, membersPerRoom: shape.members };
+  let server;
+  let load;
+  try {
+    server = await startServer(target, { pin });
+    const roomIds = await target.createRooms(server.baseUrl, shape.rooms);
+    load = new Load({ MemberClass: target.MemberClass, baseUrl: server.baseUrl, roomIds, membersPerRoom: shape.members });
+    const redisBefore = target.key === 'tiny-chat-redis' ? await redisCommandsProcessed(process.env.REDIS_URL ?? '') : null;
+    await load.joinAll();
+    figures.saturation = await load.saturate({ window: shape.window, ...TIMING, serverPid: server.pid });
+    if (!quick) {
+      let offered = FIXED_LOAD;
+      if (figures.saturation.deliveriesPerSec < FIXED_LOAD * 1.25) {
+        offered = Math.max(1000, Math.round((figures.saturation.deliveriesPerSec * 0.8) / 1000) * 1000);
+        figures.note = `cannot sustain ${FIXED_LOAD}/s: fixed load lowered to ${offered}/s (80% of its saturation)`;
+      }
+      offered = offeredFor?.(shape, offered) ?? offered;
+      figures.latency = await load.fixedRate({ deliveriesPerSec: offered, warmupMs: TIMING.latencyWarmupMs, measureMs: TIMING.latencyMs });
+    }
+    figures.check = load.verify();
+    if (redisBefore !== null) {
+      const redisAfter = await redisCommandsProcessed(process.env.REDIS_URL ?? '');
+      figures.redisCommands = redisAfter === null ? null : redisAfter - redisBefore;
+      if (!(figures.redisCommands >= figures.check.messages)) {
+        figures.error = `STORE=redis did not reach Redis (${figures.redisCommands} commands for ${figures.check.messages} messages)`;
+      }
+    }
+    if (!server.isAlive()) figures.error = `server died:\n${server.output()}`;
+    const c = figures.check;
+    figures.passed = !figures.error && c.messages > 0 && c.lost === 0 && c.misordered === 0 && c.failures === 0;
+  } catch (error) {
+    figures.error = error instanceof Error ? error.message : String(error);
+    if (server) figures.error += `\nserver output:\n${server.output().slice(-1500)}`;
+    figures.passed = false;
+  } finally {
+    load?.close();
+    await server?.stop();
+  }
+  const c = figures.check;
+  console.log(
+    `${figures.passed ? 'ok  ' : 'FAIL'} ${name}: ${c ? `${c.messages} messages, ${c.deliveries} deliveries, ${c.lost} lost, ${c.misordered} misordered, ${c.failures} errors` : ''}` +
+      (figures.saturation ? `, ${Math.round(figures.saturation.deliveriesPerSec)} deliveries/s` : '') +
+      (figures.latency ? `, p99 ${figures.latency.p99Ms?.toFixed(2)} ms at ${figures.latency.offeredDeliveriesPerSec}/s` : '') +
+      (figures.note ? ` (${figures.note})` : '') +
+      (figures.error ? `\n     ${figures.error.replaceAll('\n', '\n     ')}` : '') +
+      (c?.failureSamples?.length ? `\n     ${c.failureSamples.join('\n     ')}` : ''),
+  );
+  return figures;
+}
+
+/** RSS per idle joined member: RSS with 10k members joined minus RSS with the rooms created and nobody connected. */
+async function runMemory(target, pin) {
+  const memory = { members: MEMORY_SHAPE.rooms * MEMORY_SHAPE.members };
+  let server;
+  let load;
+  try {
+    server = await startServer(target, { pin });
+    const roomIds = await target.createRooms(server.baseUrl, MEMORY_SHAPE.rooms);
+    await sleep(1000);
+    memory.rssBeforeBytes = rssBytes(server.pid);
+    load = new Load({ MemberClass: target.MemberClass, baseUrl: server.baseUrl, roomIds, membersPerRoom: MEMORY_SHAPE.members });
+    await load.joinAll(100);
+    await sleep(3000);
+    memory.rssAfterBytes = rssBytes(server.pid);
+    memory.bytesPerMember = (memory.rssAfterBytes - memory.rssBeforeBytes) / memory.members;
+    if (load.failureCount > 0) memory.error = load.failures.join('; ');
+  } catch (error) {
+    memory.error = error instanceof Error ? error.message : String(error);
+  } finally {
+    load?.close();
+    await server?.stop();
+  }
+  console.log(
+    `${memory.error ? 'FAIL' : 'ok  '} ${target.key} memory: ${memory.members} idle members, ` +
+      `${((memory.bytesPerMember ?? NaN) / 1024).toFixed(2)} KB each${memory.error ? `\n     ${memory.error}` : ''}`,
+  );
+  return memory;
+}
+
+async function main() {
+  reexecWithMoreFiles();
+  buildApiIfMissing();
+  const pin = canPin();
+  if (pin) pinSelf(GENERATOR_CORE);
+  else console.log('taskset or a second core is missing: server and generator share the cores (figures not comparable)');
+  const watchdog = setTimeout(() => {
+    console.error(`bench: watchdog after ${WATCHDOG_MS / 1000} s, stopping`);
+    process.exit(2);
+  }, WATCHDOG_MS);
+  watchdog.unref();
+
+  const results = {
+    generatedAt: new Date().toISOString(),
+    command: `node bench/run.mjs${argv.length ? ` ${argv.join(' ')}` : ''}`,
+    mode: quick ? 'quick' : 'full',
+    machine: machineInfo(),
+    pinning: pin ? { server: `taskset -c ${SERVER_CORE}`, generator: `taskset -c ${GENERATOR_CORE}` } : null,
+    loadAverage: { start: loadAverage() },
+    settings: { textBytes: TEXT_BYTES, shapes: SHAPES, fixedLoadDeliveriesPerSec: FIXED_LOAD, timing: TIMING, memoryShape: MEMORY_SHAPE },
+    servers: {},
+    skipped: [],
+  };
+  console.log(
+    `bench (${results.mode}): ${results.machine.cpuModel}, ${results.machine.cores} cores, node ${results.machine.node}, ` +
+      `load average ${results.loadAverage.start.join(' ')}`,
+  );
+
+  for (const target of targets(root)) {
+    if (only && !only.includes(target.key)) continue;
+    if (target.skipReason) {
+      console.log(`skip ${target.key}: ${target.skipReason} (optional step)`);
+      results.skipped.push({ server: target.key, reason: target.skipReason });
+      continue;
+    }
+    const entry = { label: target.label, loadAverageAtStart: loadAverage(), shapes: {} };
+    results.servers[target.key] = entry;
+    for (const shape of SHAPES) entry.shapes[shape.key] = await runShape(target, shape, pin);
+    if (!quick && !argv.includes('--no-memory')) entry.memory = await runMemory(target, pin);
+  }
+  results.loadAverage.end = loadAverage();
+
+  const tests = Object.entries(results.servers).flatMap(([key, server]) =>
+    Object.entries(server.shapes).map(([shape, f]) => ({ name: `${key} ${shape}`, passed: f.passed, error: f.error })),
+  );
+  const passed = tests.filter((t) => t.passed).length;
+  const failed = tests.length - passed;
+
+  if (quick) {
+    const dir = join(root, 'dist/test-results');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(
+      join(dir, 'bench.json'),
+      JSON.stringify(
+        {
+          numPassedTests: passed,
+          numFailedTests: failed,
+          numTotalTests: tests.length,
+          success: failed === 0,
+          testResults: tests.map((t) => ({
+            name: t.name,
+            status: t.passed ? 'passed' : 'failed',
+            message: t.error ?? '',
+          })),
+          skipped: results.skipped,
+        },
+        null,
+        2,
+      ),
+    );
+  } else {
+    results.ratios = ratios(results);
+    console.log(`\n${throughputTable(results)}\n\n${memoryTable(results)}\n`);
+    for (const line of targetLines(results, results.ratios)) console.log(line);
+    console.log(`load average: start ${results.loadAverage.start.join(' ')}, end ${results.loadAverage.end.join(' ')}`);
+    mkdirSync(join(root, 'bench/results'), { recursive: true });
+    writeFileSync(join(root, 'bench/results/latest.json'), `${JSON.stringify(results, null, 2)}\n`);
+    console.log('written: bench/results/latest.json');
+  }
+  for (const skip of results.skipped) console.log(`skipped: ${skip.server} (${skip.reason})`);
+  console.log(`${passed} passed, ${failed} failed`);
+  process.exitCode = failed === 0 ? 0 : 1;
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exitCode = 1;
+});
