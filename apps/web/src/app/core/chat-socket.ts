@@ -112,7 +112,11 @@ export class ChatSocket implements OnDestroy {
       if (this.connectedOnce) this.reconnectedSubject.next();
       this.connectedOnce = true;
     });
-    socket.on('disconnect', () => this.statusSignal.set('disconnected'));
+    socket.on('disconnect', (reason) => {
+      this.statusSignal.set('disconnected');
+      // socket.io reconnects by itself except when the server ended the session: then ask again.
+      if (reason === 'io server disconnect') socket.connect();
+    });
     socket.on('connect_error', () => this.statusSignal.set('disconnected'));
     socket.on('message:new', (message) => this.messageSubject.next(message));
     socket.on('room:presence', (event) => this.presenceSubject.next(event));

@@ -52,6 +52,10 @@ export class RoomPage implements OnInit {
     void this.store.open(this.roomId(), this.entryState?.nick ?? null);
   }
 
+  protected retryOpen(): void {
+    void this.store.open(this.roomId(), this.entryState?.nick ?? null);
+  }
+
   protected async leave(): Promise<void> {
     await this.store.leave();
     await this.router.navigate(['/']);

@@ -191,6 +191,19 @@ describe('RoomStore', () => {
     expect(TestBed.inject(MemberMemory).tokenFor(ROOM)).toBeNull();
   });
 
+  it('keeps the token and offers a retry instead of a nick prompt when the server cannot be reached', async () => {
+    TestBed.inject(MemberMemory).rememberToken(ROOM, 'token-ann');
+    socket.joinAnswers.push(Promise.resolve({ ok: false, error: { code: 'DISCONNECTED', message: '' } }));
+    await store.open(ROOM, null);
+    expect(store.phase()).toBe('unreachable');
+    expect(store.joinError()).toContain('Not connected');
+    expect(TestBed.inject(MemberMemory).tokenFor(ROOM)).toBe('token-ann');
+
+    socket.joinAnswers.push(Promise.resolve(ok(joinResult())));
+    await store.open(ROOM, null);
+    expect(store.phase()).toBe('joined');
+  });
+
   it('merges messages that arrive before the join ack with the history, by id and without duplicates', async () => {
     TestBed.inject(MemberMemory).rememberToken(ROOM, 'token-ann');
     const answer = deferred<ChatAck<JoinResult>>();

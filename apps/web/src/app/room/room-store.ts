@@ -20,7 +20,15 @@ import { RoomsApi } from '../core/rooms-api';
 import { highestId, mergeMessages } from './message-merge';
 import { checkComposer } from './ui/composer-rules';
 
-export type RoomPhase = 'loading' | 'needs-nick' | 'joining' | 'joined' | 'not-found' | 'closed' | 'left';
+export type RoomPhase =
+  | 'loading'
+  | 'needs-nick'
+  | 'joining'
+  | 'joined'
+  | 'unreachable'
+  | 'not-found'
+  | 'closed'
+  | 'left';
 export type SendStatus = 'sending' | 'sent' | 'failed';
 
 /** One line of the message list: a stored message, or one of ours still on its way. */
@@ -167,7 +175,8 @@ export class RoomStore {
     const userToken = this.memory.tokenFor(roomId);
     if (userToken) {
       const ok = await this.join({ roomId, userToken });
-      if (ok || this.phaseSignal() === 'not-found') return;
+      // Only a rejected token leads on to a nick; anything else (joined, gone, unreachable) is final here.
+      if (ok || this.phaseSignal() !== 'loading') return;
     }
     if (nickFromLobby?.trim()) {
       await this.joinWithNick(nickFromLobby);
@@ -176,7 +185,10 @@ export class RoomStore {
     const room = await this.api.getRoom(roomId);
     if (!room.ok) {
       if (room.error.code === 'ROOM_NOT_FOUND') this.phaseSignal.set('not-found');
-      else this.askForNick(room.error);
+      else {
+        this.joinErrorSignal.set(errorSentence(room.error));
+        this.phaseSignal.set('unreachable');
+      }
       return;
     }
     this.membersSignal.set(room.data.members);
@@ -250,6 +262,12 @@ export class RoomStore {
       this.memory.forgetToken(this.roomIdSignal());
       this.tokenSignal.set(null);
       this.phaseSignal.set('loading');
+      return;
+    }
+    if (byToken) {
+      // Keep the token: asking for a nick now would make a second member of the same person.
+      this.joinErrorSignal.set(errorSentence(error));
+      this.phaseSignal.set('unreachable');
       return;
     }
     this.askForNick(error);

@@ -1,5 +1,15 @@
 /** The composer: Enter sends, Shift+Enter adds a line, a live code-point counter against the room's limit. */
-import { ChangeDetectionStrategy, Component, computed, input, output, signal } from '@angular/core';
+import {
+  ChangeDetectionStrategy,
+  Component,
+  ElementRef,
+  afterNextRender,
+  computed,
+  input,
+  output,
+  signal,
+  viewChild,
+} from '@angular/core';
 import { checkComposer } from './composer-rules';
 
 @Component({
@@ -71,6 +81,14 @@ export class Composer {
 
   protected readonly text = signal('');
   protected readonly check = computed(() => checkComposer(this.text(), this.maxLength()));
+  private readonly area = viewChild.required<ElementRef<HTMLTextAreaElement>>('area');
+
+  constructor() {
+    // Ready to type on arrival with a mouse or keyboard; on touch screens this would pop the keyboard over the room.
+    afterNextRender(() => {
+      if (typeof matchMedia === 'function' && matchMedia('(pointer: fine)').matches) this.area().nativeElement.focus();
+    });
+  }
 
   protected onEnter(event: Event): void {
     const key = event as KeyboardEvent;
