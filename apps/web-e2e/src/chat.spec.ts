@@ -53,8 +53,8 @@ test('two people create, join and chat both ways with no CSP violation', async (
   }
 });
 
-test('a reload comes back as the same member without asking for a nick', async ({ page }) => {
-  await createRoomAs(page, 'carol');
+test('a reload comes back as the same member without asking for a nick; leaving forgets it', async ({ page }) => {
+  const roomUrl = await createRoomAs(page, 'carol');
   await sendMessage(page, 'before reload');
   await expect(messageList(page).locator('.msg.own .status')).toHaveText('sent');
 
@@ -63,6 +63,13 @@ test('a reload comes back as the same member without asking for a nick', async (
   await expect(page.getByLabel('Your nick')).toHaveCount(0);
   await expect(messageList(page).locator('.msg.own')).toContainText('before reload');
   await expect(page.getByRole('heading', { name: /Members/ })).toContainText('1 online');
+
+  await page.getByRole('button', { name: 'Leave room' }).click();
+  await expect(page.getByRole('button', { name: 'Create a room' })).toBeVisible();
+  await expect(page.getByLabel('Your nick')).toHaveValue('carol');
+  await page.goto(roomUrl);
+  await expect(page.getByRole('heading', { name: 'Join this room' })).toBeVisible();
+  await expect(page.getByLabel('Your nick')).toHaveValue('carol');
 });
 
 test('markup in a message shows as literal text and runs nothing', async ({ browser }) => {
@@ -105,4 +112,17 @@ test('the counter blocks 1001 characters and allows 1000 emoji', async ({ page }
 
   await composer(page).fill('   ');
   await expect(send).toBeDisabled();
+});
+
+test('the share panel copies the room link and shows it as a QR code', async ({ browser }) => {
+  const context = await browser.newContext({ permissions: ['clipboard-read', 'clipboard-write'] });
+  const page = await context.newPage();
+  const roomUrl = await createRoomAs(page, 'sharer');
+
+  await expect(page.getByLabel('Room link')).toHaveValue(roomUrl);
+  await page.getByRole('button', { name: 'Copy link' }).click();
+  await expect(page.getByRole('button', { name: 'Copied' })).toBeVisible();
+  expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(roomUrl);
+  await expect(page.locator('qrcode canvas')).toBeVisible();
+  await context.close();
 });

@@ -1,3 +1,4 @@
+/** The two pages: the lobby at /, the room at /r/:roomId; anything else goes back to the lobby. */
 import { Route } from '@angular/router';
 import { LobbyPage } from './lobby/lobby-page';
 

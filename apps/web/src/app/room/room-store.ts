@@ -17,7 +17,9 @@ import { errorSentence } from '../core/error-sentence';
 import { MemberMemory } from '../core/member-memory';
 import { PageVisibility } from '../core/page-visibility';
 import { RoomsApi } from '../core/rooms-api';
+import { newClientMsgId, toChatLines, type OutgoingMessage } from './chat-lines';
 import { highestId, mergeMessages } from './message-merge';
+import { earliest, idleDeadlineAfter, latest, timeLeft } from './room-deadlines';
 import { checkComposer } from './ui/composer-rules';
 
 export type RoomPhase =
@@ -29,28 +31,6 @@ export type RoomPhase =
   | 'not-found'
   | 'closed'
   | 'left';
-export type SendStatus = 'sending' | 'sent' | 'failed';
-
-/** One line of the message list: a stored message, or one of ours still on its way. */
-export interface ChatLine {
-  key: string;
-  id: number | null;
-  nick: string;
-  text: string;
-  sentAt: string | null;
-  own: boolean;
-  status: SendStatus | null;
-  error: string | null;
-  clientMsgId: string | null;
-}
-
-interface OutgoingMessage {
-  clientMsgId: string;
-  text: string;
-  status: 'sending' | 'failed';
-  error: string | null;
-}
-
 const TICK_MS = 1000;
 const REFRESH_MS = 60_000;
 
@@ -97,42 +77,13 @@ export class RoomStore {
   readonly idleTimeoutSec = computed(() => this.limitsSignal()?.idleTimeoutSec ?? null);
   readonly expiresAt = this.expiresAtSignal.asReadonly();
   readonly idleExpiresAt = this.idleExpiresAtSignal.asReadonly();
-  readonly idleLeftMs = computed(() => remaining(this.idleExpiresAtSignal(), this.nowSignal()));
-  readonly ttlLeftMs = computed(() => remaining(this.expiresAtSignal(), this.nowSignal()));
+  readonly idleLeftMs = computed(() => timeLeft(this.idleExpiresAtSignal(), this.nowSignal()));
+  readonly ttlLeftMs = computed(() => timeLeft(this.expiresAtSignal(), this.nowSignal()));
   /** The room closes at whichever comes first. */
-  readonly closesInMs = computed(() => {
-    const idle = this.idleLeftMs();
-    const ttl = this.ttlLeftMs();
-    return idle === null ? ttl : ttl === null ? idle : Math.min(idle, ttl);
-  });
+  readonly closesInMs = computed(() => earliest(this.idleLeftMs(), this.ttlLeftMs()));
   readonly offline = computed(() => this.phaseSignal() === 'joined' && this.socket.status() !== 'connected');
 
-  readonly lines = computed<ChatLine[]>(() => {
-    const me = this.nickSignal();
-    const stored = this.messagesSignal().map<ChatLine>((m) => ({
-      key: `m${m.id}`,
-      id: m.id,
-      nick: m.nick,
-      text: m.text,
-      sentAt: m.sentAt,
-      own: m.nick === me,
-      status: m.nick === me ? 'sent' : null,
-      error: null,
-      clientMsgId: m.clientMsgId ?? null,
-    }));
-    const pending = this.outgoingSignal().map<ChatLine>((o) => ({
-      key: `c${o.clientMsgId}`,
-      id: null,
-      nick: me,
-      text: o.text,
-      sentAt: null,
-      own: true,
-      status: o.status,
-      error: o.error,
-      clientMsgId: o.clientMsgId,
-    }));
-    return [...stored, ...pending];
-  });
+  readonly lines = computed(() => toChatLines(this.messagesSignal(), this.outgoingSignal(), this.nickSignal()));
 
   private refreshTimer: ReturnType<typeof setTimeout> | null = null;
 
@@ -308,14 +259,9 @@ export class RoomStore {
     }
   }
 
-  /** Every message is activity: the room's idle deadline moves to sentAt + idleTimeoutSec. */
   private extendIdleDeadline(messages: readonly Message[]): void {
     const idleSec = this.limitsSignal()?.idleTimeoutSec;
-    if (!idleSec) return;
-    const latest = Math.max(...messages.map((m) => Date.parse(m.sentAt)));
-    if (!Number.isFinite(latest)) return;
-    const candidate = latest + idleSec * 1000;
-    this.idleExpiresAtSignal.update((current) => (current === null || candidate > current ? candidate : current));
+    if (idleSec) this.idleExpiresAtSignal.update((current) => idleDeadlineAfter(current, messages, idleSec));
   }
 
   private async deliver(clientMsgId: string): Promise<void> {
@@ -381,17 +327,7 @@ export class RoomStore {
     const room = await this.api.getRoom(this.roomIdSignal());
     if (!room.ok) return;
     const idle = Date.parse(room.data.idleExpiresAt);
-    this.idleExpiresAtSignal.update((current) => (current === null || idle > current ? idle : current));
+    this.idleExpiresAtSignal.update((current) => latest(current, idle));
     this.expiresAtSignal.set(Date.parse(room.data.expiresAt));
   }
-}
-
-function remaining(deadline: number | null, now: number): number | null {
-  return deadline === null ? null : Math.max(0, deadline - now);
-}
-
-/** crypto.randomUUID needs a secure context; getRandomValues also works on a plain-http LAN address. */
-function newClientMsgId(): string {
-  const bytes = crypto.getRandomValues(new Uint8Array(16));
-  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
 }

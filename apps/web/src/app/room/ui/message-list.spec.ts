@@ -1,6 +1,6 @@
 import { TestBed } from '@angular/core/testing';
 import { MessageList } from './message-list';
-import type { ChatLine } from '../room-store';
+import type { ChatLine } from '../chat-lines';
 
 function line(overrides: Partial<ChatLine>): ChatLine {
   return {

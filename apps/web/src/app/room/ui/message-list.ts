@@ -9,7 +9,7 @@ import {
   signal,
   viewChild,
 } from '@angular/core';
-import type { ChatLine } from '../room-store';
+import type { ChatLine } from '../chat-lines';
 import { ClockTimePipe, FullTimePipe, LinkSegmentsPipe } from './text-pipes';
 
 /** How close to the end (px) still counts as "reading the newest". */
