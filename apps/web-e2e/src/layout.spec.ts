@@ -74,3 +74,24 @@ test('screenshots of the lobby and a room, desktop and phone', async ({ browser 
     await context.close();
   }
 });
+
+test('follows new messages at the bottom, and offers a "new messages" pill while reading older ones', async ({ browser }) => {
+  const reader = await (await browser.newContext({ viewport: PHONE })).newPage();
+  const writer = await (await browser.newContext()).newPage();
+  const roomUrl = await createRoomAs(reader, 'reader');
+  await joinRoomAs(writer, roomUrl, 'writer');
+
+  for (let i = 1; i <= 20; i++) await sendMessage(writer, `message ${i}`);
+  await expect(messageList(reader).getByText('message 20', { exact: true })).toBeInViewport();
+
+  await messageList(reader).evaluate((el) => el.scrollTo({ top: 0 }));
+  await expect(messageList(reader).getByText('message 1', { exact: true })).toBeInViewport();
+  await sendMessage(writer, 'while you were reading');
+  const pill = reader.getByRole('button', { name: /1 new message/ });
+  await expect(pill).toBeVisible();
+  await expect(messageList(reader).getByText('while you were reading')).not.toBeInViewport();
+
+  await pill.click();
+  await expect(messageList(reader).getByText('while you were reading')).toBeInViewport();
+  await expect(pill).toBeHidden();
+});

@@ -31,6 +31,7 @@ export type RoomPhase =
   | 'not-found'
   | 'closed'
   | 'left';
+
 const TICK_MS = 1000;
 const REFRESH_MS = 60_000;
 
@@ -65,7 +66,6 @@ export class RoomStore {
   readonly notice = this.noticeSignal.asReadonly();
   readonly unread = this.unreadSignal.asReadonly();
   readonly closedReason = this.closedReasonSignal.asReadonly();
-  readonly connection = this.socket.status;
   /** The nick to offer in the prompt: the last one this browser used. */
   readonly suggestedNick = signal(this.memory.lastNick()).asReadonly();
 
