@@ -29,6 +29,16 @@ export default [
         }
     },
     {
+        // The socket.io edge lives in one file; everything else talks to ChatSocket.
+        files: ["**/*.ts"],
+        ignores: ["**/core/chat-socket.ts"],
+        rules: {
+            "no-restricted-imports": ["error", {
+                paths: [{ name: "socket.io-client", message: "Only core/chat-socket.ts may import socket.io-client; inject ChatSocket." }]
+            }]
+        }
+    },
+    {
         files: [
             "**/*.html"
         ],
