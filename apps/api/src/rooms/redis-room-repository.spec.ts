@@ -1,3 +1,4 @@
+import Redis from 'ioredis';
 import { randomUUID } from 'node:crypto';
 import { RedisRoomRepository } from './redis-room-repository';
 import { describeRoomRepositoryContract } from './room-repository.contract';
@@ -22,3 +23,34 @@ describeRoomRepositoryContract(
   },
   async (repo) => (repo as RedisRoomRepository).onModuleDestroy(),
 );
+
+describe('RedisRoomRepository keys', () => {
+  it('puts every key of a room under its {roomId} hash tag with a TTL at its deadline plus grace', async () => {
+    const prefix = `ttl:${randomUUID()}:`;
+    const repo = new RedisRoomRepository({ url: requireRedisUrl(), keyPrefix: prefix, graceMs: 60_000, instanceTimeoutMs: 15_000 });
+    const raw = new Redis(requireRedisUrl());
+    try {
+      await repo.ready();
+      const now = Date.now();
+      const roomId = 'abcdefghijklmnopqrstuv';
+      await repo.createRoom({ roomId, createdAt: now, expiresAt: now + 3_600_000, idleExpiresAt: now + 300_000, lastMessageId: 0 }, 10, now);
+      await repo.addMember(roomId, { memberId: 'm1', nick: 'a', nickKey: 'a', tokenHash: 'h' }, now + 300_000, now);
+      await repo.addConnection(roomId, 'm1', 'c1', now);
+      await repo.appendMessage(roomId, { memberId: 'm1', nick: 'a', text: 'x', clientMsgId: 'c', sentAt: now }, { historyLimit: 10, idleExpiresAt: now + 300_000 }, now);
+      const keys = await raw.keys(`${prefix}room:*`);
+      expect(keys.length).toBe(6);
+      for (const key of keys) {
+        expect(key).toContain(`{${roomId}}`);
+        const ttl = await raw.pttl(key);
+        expect(ttl).toBeGreaterThan(300_000 + 60_000 - 5_000);
+        expect(ttl).toBeLessThanOrEqual(300_000 + 60_000);
+      }
+      const closed = await repo.takeExpiredRooms(now + 300_000);
+      expect(closed).toEqual([{ roomId, reason: 'idle' }]);
+      expect(await raw.keys(`${prefix}room:*`)).toEqual([]);
+    } finally {
+      raw.disconnect();
+      await repo.onModuleDestroy();
+    }
+  });
+});

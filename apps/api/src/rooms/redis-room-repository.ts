@@ -90,6 +90,7 @@ export class RedisRoomRepository extends RoomRepository implements OnModuleDestr
     this.redis = new Redis(options.url, redisClientOptions(options.commandTimeoutMs)) as ScriptedRedis;
     for (const [name, [lua, numberOfKeys]] of Object.entries(SCRIPTS)) this.redis.defineCommand(name, { lua, numberOfKeys });
     this.redis.on('error', (error: Error) => this.logger.warn(`redis: ${error.message}`));
+    this.redis.on('ready', () => void this.beat());
     // The subscriber keeps its offline queue: it re-subscribes by itself after a reconnect.
     this.subscriber = new Redis(options.url, { retryStrategy: (attempt: number) => Math.min(100 * attempt, 1000) });
     this.subscriber.on('error', (error: Error) => this.logger.warn(`redis subscriber: ${error.message}`));
@@ -97,7 +98,6 @@ export class RedisRoomRepository extends RoomRepository implements OnModuleDestr
     void this.subscriber.subscribe(this.channel).catch((error: unknown) => this.logger.error(`subscribe failed: ${String(error)}`));
     this.heartbeat = setInterval(() => void this.beat(), Math.max(1000, options.instanceTimeoutMs / 3));
     this.heartbeat.unref();
-    void this.beat();
   }
 
   async onModuleDestroy(): Promise<void> {
@@ -166,7 +166,15 @@ export class RedisRoomRepository extends RoomRepository implements OnModuleDestr
 
   async addConnection(roomId: string, memberId: string, connectionId: string, now: number): Promise<boolean> {
     const reply = await this.room(roomId, 'tcAddConnection', now, memberId, connectionId);
-    await this.call(() => this.redis.sadd(this.instanceConnsKey(this.instanceId), `${roomId}|${memberId}|${connectionId}`));
+    // Registering the instance with its connection means that even an instance that dies before its
+    // first heartbeat is found by the reaper.
+    await this.call(() =>
+      this.redis
+        .multi()
+        .sadd(this.instanceConnsKey(this.instanceId), `${roomId}|${memberId}|${connectionId}`)
+        .zadd(this.instancesKey, Date.now(), this.instanceId)
+        .exec(),
+    );
     return Number(reply[1]) === 1;
   }
 
