@@ -1,5 +1,8 @@
 import { ApiInstance, ChatClient, connectTo, RedisServer, startInstance, startRedis } from './support/instances';
-import { nextEvent } from './support/test-server';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { nextEvent, waitFor } from './support/test-server';
 
 /** Redis goes away and comes back: requests fail fast with STORE_UNAVAILABLE, then the API recovers by itself. */
 describe('Redis outage', () => {
@@ -70,5 +73,62 @@ describe('Redis outage', () => {
     expect(sent).toMatchObject({ ok: true, data: { message: { id: 1 } } });
     expect(await delivered).toMatchObject({ id: 1, text: 'after the outage' });
     expect(api.process.exitCode).toBeNull();
+  }, 60_000);
+});
+
+/** With appendfsync always, an acknowledged message survives redis-server being killed with -9 under load. */
+describe('Redis crash under load with appendfsync always', () => {
+  it('loses no acknowledged message', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tc-aof-'));
+    const redis = await startRedis(['--appendonly', 'yes', '--appendfsync', 'always', '--dir', dir]);
+    const api = await startInstance({ STORE: 'redis', REDIS_URL: redis.url, ROOM_IDLE_TIMEOUT_SEC: '600' });
+    const clients: ChatClient[] = [];
+    try {
+      const { roomId } = (await (await fetch(`${api.url}/api/rooms`, { method: 'POST' })).json()) as { roomId: string };
+      const senders = await Promise.all([connectTo(api.url), connectTo(api.url), connectTo(api.url)]);
+      clients.push(...senders);
+      const tokens: string[] = [];
+      for (const [i, client] of senders.entries()) {
+        const ack = await client.emitWithAck('room:join', { roomId, nick: `s${i}` });
+        tokens.push(ack.ok ? ack.data.userToken : '');
+      }
+      const acked = new Map<number, string>();
+      let failures = 0;
+      let stop = false;
+      const loops = senders.map(async (client, i) => {
+        for (let n = 0; !stop && n < 5000; n++) {
+          const ack = await client.emitWithAck('message:send', { roomId, userToken: tokens[i]!, text: `${i}:${n}` });
+          if (ack.ok) acked.set(ack.data.message.id, ack.data.message.text);
+          else failures++;
+          if (!ack.ok) await new Promise((r) => setTimeout(r, 20));
+        }
+      });
+      await waitFor(() => acked.size >= 100, 10_000, 'a burst of acknowledged sends');
+      await redis.stop(); // SIGKILL mid-burst
+      await new Promise((r) => setTimeout(r, 300));
+      stop = true;
+      await Promise.all(loops);
+      expect(failures).toBeGreaterThan(0);
+      await redis.start();
+      const reader = await connectTo(api.url);
+      clients.push(reader);
+      let page: Awaited<ReturnType<ChatClient['emitWithAck']>> | undefined;
+      const deadline = Date.now() + 15_000;
+      for (;;) {
+        page = await reader.emitWithAck('message:list', { roomId, userToken: tokens[0]!, afterId: 0 });
+        if (page.ok || Date.now() > deadline) break;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      expect(page?.ok).toBe(true);
+      const stored = new Map((page && page.ok && 'messages' in page.data ? page.data.messages : []).map((m) => [m.id, m.text]));
+      expect(acked.size).toBeGreaterThanOrEqual(100);
+      const lost = [...acked].filter(([id, text]) => stored.get(id) !== text);
+      expect(lost).toEqual([]);
+    } finally {
+      for (const client of clients) client.disconnect();
+      await api.kill('SIGKILL');
+      await redis.stop();
+      rmSync(dir, { recursive: true, force: true });
+    }
   }, 60_000);
 });
