@@ -66,6 +66,11 @@ export interface RoomClosedEvent {
   roomId: string;
   reason: RoomClosedReason;
 }
+/** The instance is shutting down: reconnect (with back-off) and catch up with message:list. */
+export interface ServerRestartingEvent {
+  /** Suggested delay before reconnecting, spread so clients do not all come back at once. */
+  reconnectAfterMs: number;
+}
 
 export const CLIENT_EVENTS = {
   join: 'room:join',
@@ -78,6 +83,7 @@ export const SERVER_EVENTS = {
   message: 'message:new',
   presence: 'room:presence',
   closed: 'room:closed',
+  restarting: 'server:restarting',
 } as const;
 
 export interface ClientToServerEvents {
@@ -91,4 +97,5 @@ export interface ServerToClientEvents {
   'message:new': (message: Message) => void;
   'room:presence': (event: PresenceEvent) => void;
   'room:closed': (event: RoomClosedEvent) => void;
+  'server:restarting': (event: ServerRestartingEvent) => void;
 }

@@ -2,6 +2,7 @@
 export const ERROR_CODES = [
   'ROOM_NOT_FOUND',
   'ROOM_LIMIT_REACHED',
+  'ROOM_FULL',
   'NICK_TAKEN',
   'NICK_INVALID',
   'MESSAGE_EMPTY',

@@ -5,6 +5,7 @@ import { DomainError } from './domain-errors';
 const HTTP_STATUS: Record<ErrorCode, number> = {
   ROOM_NOT_FOUND: 404,
   ROOM_LIMIT_REACHED: 429,
+  ROOM_FULL: 409,
   NICK_TAKEN: 409,
   NICK_INVALID: 400,
   MESSAGE_EMPTY: 400,

@@ -33,6 +33,31 @@ const envSchema = z.object({
     .default('redis://127.0.0.1:6379'),
   REDIS_KEY_PREFIX: z.string().regex(/^[A-Za-z0-9:_-]*$/).default('tc:'),
   INSTANCE_TIMEOUT_SEC: intInRange('INSTANCE_TIMEOUT_SEC', 3, 600, 15),
+  RATE_ROOMS_PER_MIN: intInRange('RATE_ROOMS_PER_MIN', 0, 1_000_000, 10),
+  RATE_MESSAGES_PER_SEC: intInRange('RATE_MESSAGES_PER_SEC', 0, 1_000_000, 5),
+  RATE_MESSAGES_BURST: intInRange('RATE_MESSAGES_BURST', 0, 1_000_000, 10),
+  RATE_JOINS_PER_MIN: intInRange('RATE_JOINS_PER_MIN', 0, 1_000_000, 30),
+  MAX_MEMBERS_PER_ROOM: intInRange('MAX_MEMBERS_PER_ROOM', 1, 1_000_000, 100),
+  ALLOWED_ORIGINS: z
+    .string()
+    .optional()
+    .transform((raw, ctx) => {
+      const origins = (raw ?? '').split(',').map((o) => o.trim()).filter((o) => o !== '');
+      for (const origin of origins) {
+        if (origin !== '*' && !/^https?:\/\/[^/\s]+$/.test(origin)) {
+          ctx.addIssue({ code: 'custom', message: `ALLOWED_ORIGINS entries must look like https://host[:port], got "${origin}"` });
+          return z.NEVER;
+        }
+      }
+      return origins;
+    }),
+  LOG_LEVEL: z
+    .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
+      message: 'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent',
+    })
+    .default('info'),
+  METRICS_TOKEN: z.string().min(16, { message: 'METRICS_TOKEN must have at least 16 characters' }).optional(),
+  SHUTDOWN_GRACE_SEC: intInRange('SHUTDOWN_GRACE_SEC', 1, 600, 10),
 });
 
 export interface AppConfigValues {
@@ -51,6 +76,21 @@ export interface AppConfigValues {
   redisKeyPrefix: string;
   /** An instance that has not heartbeaten for this long is dead: its sockets go offline. */
   instanceTimeoutSec: number;
+  /** Rooms one client IP may create per minute; 0 = no limit. */
+  rateRoomsPerMin: number;
+  /** Sustained messages per member per second; 0 = no limit. */
+  rateMessagesPerSec: number;
+  /** Messages a member may send at once before the sustained rate applies. */
+  rateMessagesBurst: number;
+  /** room:join attempts per connection per minute; 0 = no limit. */
+  rateJoinsPerMin: number;
+  maxMembersPerRoom: number;
+  /** Browser origins allowed besides the server's own; '*' allows any. */
+  allowedOrigins: string[];
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** When set, GET /api/metrics requires `Authorization: Bearer <token>`. */
+  metricsToken?: string;
+  shutdownGraceSec: number;
 }
 
 /** DI token and value: inject AppConfig to read the configuration. */
@@ -68,6 +108,15 @@ export class AppConfig implements AppConfigValues {
   readonly redisUrl!: string;
   readonly redisKeyPrefix!: string;
   readonly instanceTimeoutSec!: number;
+  readonly rateRoomsPerMin!: number;
+  readonly rateMessagesPerSec!: number;
+  readonly rateMessagesBurst!: number;
+  readonly rateJoinsPerMin!: number;
+  readonly maxMembersPerRoom!: number;
+  readonly allowedOrigins!: string[];
+  readonly logLevel!: AppConfigValues['logLevel'];
+  readonly metricsToken?: string;
+  readonly shutdownGraceSec!: number;
 
   constructor(values: AppConfigValues) {
     Object.assign(this, values);
@@ -106,5 +155,14 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     redisUrl: e.REDIS_URL,
     redisKeyPrefix: e.REDIS_KEY_PREFIX,
     instanceTimeoutSec: e.INSTANCE_TIMEOUT_SEC,
+    rateRoomsPerMin: e.RATE_ROOMS_PER_MIN,
+    rateMessagesPerSec: e.RATE_MESSAGES_PER_SEC,
+    rateMessagesBurst: Math.max(e.RATE_MESSAGES_BURST, e.RATE_MESSAGES_PER_SEC),
+    rateJoinsPerMin: e.RATE_JOINS_PER_MIN,
+    maxMembersPerRoom: e.MAX_MEMBERS_PER_ROOM,
+    allowedOrigins: e.ALLOWED_ORIGINS,
+    logLevel: e.LOG_LEVEL,
+    metricsToken: e.METRICS_TOKEN,
+    shutdownGraceSec: e.SHUTDOWN_GRACE_SEC,
   });
 }

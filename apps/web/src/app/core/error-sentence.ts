@@ -8,6 +8,7 @@ type Sentence = (error: ClientError) => string;
 const SENTENCES: Record<ClientError['code'], Sentence> = {
   ROOM_NOT_FOUND: () => 'This room does not exist or has expired.',
   ROOM_LIMIT_REACHED: (e) => `The server has too many open rooms right now. Try again ${retryWhen(e.retryAfterMs)}.`,
+  ROOM_FULL: () => 'This room is full. Ask someone to leave, or create a new room.',
   NICK_TAKEN: () => 'Someone in this room already uses that nick. Pick another one.',
   NICK_INVALID: () => `That nick cannot be used. Pick 1 to ${MAX_NICK_LENGTH} visible characters on one line.`,
   MESSAGE_EMPTY: () => 'Write something before sending.',
