@@ -5,6 +5,7 @@
 //   node bench/run.mjs --quick   a few seconds per server and shape; asserts only zero loss and order;
 //                                writes dist/test-results/bench.json (Jest shape) and ends with "N passed, N failed"
 // Options: --only=raw-ws,socketio,tiny-chat,tiny-chat-redis  --shapes=100x10,1x500  --seconds=8  --no-memory
+//          --cpu-prof=<dir>  (servers write a .cpuprofile there; read it with bench/tools/hot-spots.mjs)
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -12,7 +13,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { Load } from './lib/load.mjs';
 import { canPin, loadAverage, machineInfo, openFileLimits, pinSelf, rssBytes } from './lib/proc.mjs';
-import { redisCommandsProcessed } from './lib/redis-probe.mjs';
+import { redisStats } from './lib/redis-probe.mjs';
 import { memoryTable, ratios, targetLines, throughputTable } from './lib/report.mjs';
 import { apiIsBuilt, GENERATOR_CORE, SERVER_CORE, startServer, targets } from './lib/servers.mjs';
 import { TEXT_BYTES } from './lib/wire.mjs';
@@ -23,6 +24,7 @@ const option = (name) => argv.find((a) => a.startsWith(`--${name}=`))?.split('='
 const quick = argv.includes('--quick');
 const only = option('only')?.split(',');
 const seconds = Number(option('seconds') ?? 8);
+const profileDir = option('cpu-prof') ? resolve(option('cpu-prof')) : undefined;
 
 /** Shapes of issue 6; `window` = messages a room keeps in flight when saturating. */
 const SHAPES = [
@@ -68,12 +70,15 @@ async function runShape(target, shape, pin, offeredFor) {
   let server;
   let load;
   try {
-    server = await startServer(target, { pin });
+    server = await startServer(target, { pin, profileDir });
     const roomIds = await target.createRooms(server.baseUrl, shape.rooms);
     load = new Load({ MemberClass: target.MemberClass, baseUrl: server.baseUrl, roomIds, membersPerRoom: shape.members });
-    const redisBefore = target.key === 'tiny-chat-redis' ? await redisCommandsProcessed(process.env.REDIS_URL ?? '') : null;
+    const redisUrl = target.usesRedis ? (process.env.REDIS_URL ?? '') : undefined;
+    const redisBefore = redisUrl === undefined ? null : await redisStats(redisUrl);
+    if (redisUrl !== undefined && redisBefore === null) throw new Error(`no Redis answers at REDIS_URL=${redisUrl}`);
     await load.joinAll();
-    figures.saturation = await load.saturate({ window: shape.window, ...TIMING, serverPid: server.pid });
+    const storeCpu = redisUrl === undefined ? undefined : async () => (await redisStats(redisUrl))?.cpuMicros ?? Number.NaN;
+    figures.saturation = await load.saturate({ window: shape.window, ...TIMING, serverPid: server.pid, storeCpu });
     if (!quick) {
       let offered = FIXED_LOAD;
       if (figures.saturation.deliveriesPerSec < FIXED_LOAD * 1.25) {
@@ -85,8 +90,8 @@ async function runShape(target, shape, pin, offeredFor) {
     }
     figures.check = load.verify();
     if (redisBefore !== null) {
-      const redisAfter = await redisCommandsProcessed(process.env.REDIS_URL ?? '');
-      figures.redisCommands = redisAfter === null ? null : redisAfter - redisBefore;
+      const redisAfter = await redisStats(redisUrl ?? '');
+      figures.redisCommands = redisAfter === null ? null : redisAfter.commands - redisBefore.commands;
       if (!(figures.redisCommands >= figures.check.messages)) {
         figures.error = `STORE=redis did not reach Redis (${figures.redisCommands} commands for ${figures.check.messages} messages)`;
       }
@@ -120,18 +125,31 @@ async function runMemory(target, pin) {
   let server;
   let load;
   try {
-    server = await startServer(target, { pin });
+    server = await startServer(target, { pin, profileDir });
     const roomIds = await target.createRooms(server.baseUrl, MEMORY_SHAPE.rooms);
     await sleep(1000);
+    const empty = await server.collectGarbage();
     memory.rssBeforeBytes = rssBytes(server.pid);
     load = new Load({ MemberClass: target.MemberClass, baseUrl: server.baseUrl, roomIds, membersPerRoom: MEMORY_SHAPE.members });
     await load.joinAll(100);
     await sleep(3000);
+    // Both: what the OS sees right after the joins, and what stays once the join phase's garbage is collected.
+    memory.rssSettledBytes = rssBytes(server.pid);
+    const joined = await server.collectGarbage();
+    if (empty && joined) {
+      // The live JavaScript heap (plus buffers) per member: what the members retain, whatever RSS V8 keeps mapped.
+      memory.heapBytesPerMember = (joined.heapUsed + joined.external - empty.heapUsed - empty.external) / memory.members;
+    }
+    await sleep(500);
     memory.rssAfterBytes = rssBytes(server.pid);
+    memory.bytesPerMemberBeforeGc = (memory.rssSettledBytes - memory.rssBeforeBytes) / memory.members;
     memory.bytesPerMember = (memory.rssAfterBytes - memory.rssBeforeBytes) / memory.members;
+    memory.joinSeconds = load.joinSeconds;
     if (load.failureCount > 0) memory.error = load.failures.join('; ');
   } catch (error) {
     memory.error = error instanceof Error ? error.message : String(error);
+    if (load) memory.error += ` (after ${load.joined} of ${memory.members} joined)`;
+    if (server) memory.error += `\nserver alive: ${server.isAlive()}, output:\n${server.output().slice(-1500)}`;
   } finally {
     load?.close();
     await server?.stop();

@@ -43,6 +43,9 @@ export class Load {
     this.latencies = new Float64Array(MAX_LATENCY_SAMPLES);
     this.latencyCount = 0;
     this.failureCount = 0;
+    this.joined = 0;
+    this.joinRetries = 0;
+    this.joinSeconds = 0;
     /** @type {string[]} */
     this.failures = [];
   }
@@ -53,15 +56,29 @@ export class Load {
 
   /** Connects and joins every member, `concurrency` at a time. */
   async joinAll(concurrency = 50) {
+    const started = performance.now();
     const queue = this.rooms.flatMap((room) => room.members);
     let next = 0;
     const worker = async () => {
       while (next < queue.length) {
         const member = queue[next++];
-        await member.join(this.baseUrl);
+        for (let attempt = 1; ; attempt++) {
+          try {
+            await member.join(this.baseUrl);
+            break;
+          } catch (error) {
+            // A refused or reset handshake (nothing joined yet) is retried twice and counted, never hidden.
+            if (attempt === 3 || !/ECONNRESET|ECONNREFUSED|socket hang up/.test(String(error))) throw error;
+            this.joinRetries++;
+            member.close();
+            member.closing = false;
+          }
+        }
+        this.joined++;
       }
     };
     await Promise.all(Array.from({ length: Math.min(concurrency, queue.length) }, worker));
+    this.joinSeconds = (performance.now() - started) / 1000;
   }
 
   // --- the sink the members report to -------------------------------------------------------------------------
@@ -130,24 +147,32 @@ export class Load {
 
   /**
    * Closed loop: each room keeps `window` messages in flight (a message leaves flight when its last member got it).
-   * Measures delivered messages per second and the server's CPU time over `measureMs` after `warmupMs`.
+   * Measures delivered messages per second and the server's CPU time over `measureMs` after `warmupMs`;
+   * `storeCpu` (optional) reads the store's CPU time in microseconds (Redis INFO).
    */
-  async saturate({ window, warmupMs, measureMs, serverPid }) {
+  async saturate({ window, warmupMs, measureMs, serverPid, storeCpu }) {
     this.window = window;
     this.mode = 'closed';
     for (const room of this.rooms) this.pump(room);
     await sleep(warmupMs);
+    const storeBefore = (await storeCpu?.()) ?? 0;
     const start = { t: performance.now(), d: this.deliveries, cpu: cpuMicros(serverPid), gen: process.cpuUsage() };
     await sleep(measureMs);
     const seconds = (performance.now() - start.t) / 1000;
     const deliveries = this.deliveries - start.d;
     const serverCpu = cpuMicros(serverPid) - start.cpu;
     const gen = process.cpuUsage(start.gen);
+    const store = storeCpu ? (await storeCpu()) - storeBefore : 0;
     const drained = await this.drain(10_000);
+    const perDelivery = (micros) => (deliveries > 0 ? micros / deliveries : null);
     return {
       deliveriesPerSec: deliveries / seconds,
-      serverCpuMicrosPerDelivery: deliveries > 0 ? serverCpu / deliveries : null,
+      /** Server process CPU (user + system) per delivery, plus the store's (Redis) when it has one. */
+      serverCpuMicrosPerDelivery: perDelivery(serverCpu + store),
+      /** The same as a rate that does not depend on how much CPU other processes left the server. */
+      deliveriesPerServerCpuSecond: serverCpu + store > 0 ? (deliveries * 1e6) / (serverCpu + store) : null,
       serverCpuPercent: (serverCpu / (seconds * 1e6)) * 100,
+      ...(storeCpu ? { storeCpuMicrosPerDelivery: perDelivery(store), storeCpuPercent: (store / (seconds * 1e6)) * 100 } : {}),
       generatorCpuPercent: ((gen.user + gen.system) / (seconds * 1e6)) * 100,
       window,
       seconds,
@@ -219,6 +244,7 @@ export class Load {
       misordered,
       failures: this.failureCount,
       failureSamples: this.failures,
+      joinRetries: this.joinRetries,
     };
   }
 

@@ -1,8 +1,12 @@
-// Asks a Redis how many commands it has processed (INFO stats), to prove that the Redis step really used Redis.
+// Reads a Redis's own counters (INFO): commands processed, to prove the Redis step really used Redis, and CPU time,
+// so the Redis step's CPU per delivery counts the store too.
 import { connect } from 'node:net';
 
-/** `total_commands_processed` of the Redis at `url` (redis://[:password@]host:port), or null if unreachable. */
-export function redisCommandsProcessed(url) {
+/**
+ * `{ commands, cpuMicros }` of the Redis at `url` (redis://[user:password@]host:port), or null when unreachable.
+ * @returns {Promise<{ commands: number, cpuMicros: number } | null>}
+ */
+export function redisStats(url) {
   return new Promise((resolve) => {
     let target;
     try {
@@ -23,13 +27,18 @@ export function redisCommandsProcessed(url) {
       const password = decodeURIComponent(target.password);
       const user = decodeURIComponent(target.username);
       if (password) socket.write(user ? `AUTH ${user} ${password}\r\n` : `AUTH ${password}\r\n`);
-      socket.write('INFO stats\r\n');
+      socket.write('INFO\r\n');
     });
     socket.on('data', (chunk) => {
-      reply += chunk.toString();
-      const match = /total_commands_processed:(\d+)/.exec(reply);
-      if (match) done(Number(match[1]));
-      else if (/^-/m.test(reply) && !reply.includes('$')) done(null);
+      reply += chunk.toString('latin1');
+      if (/^-/m.test(reply) && !reply.includes('$')) return done(null);
+      const header = /\$(\d+)\r\n/.exec(reply);
+      if (!header || reply.length < header.index + header[0].length + Number(header[1])) return undefined;
+      const field = (name) => Number(new RegExp(`^${name}:([\\d.]+)`, 'm').exec(reply)?.[1] ?? Number.NaN);
+      return done({
+        commands: field('total_commands_processed'),
+        cpuMicros: (field('used_cpu_user') + field('used_cpu_sys')) * 1e6,
+      });
     });
   });
 }

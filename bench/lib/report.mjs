@@ -20,6 +20,7 @@ export function throughputTable(results) {
         server.label,
         shape,
         thousands(sat.deliveriesPerSec),
+        thousands(sat.deliveriesPerServerCpuSecond),
         fixed(sat.serverCpuMicrosPerDelivery, 2),
         fixed(sat.serverCpuPercent),
         fixed(sat.generatorCpuPercent),
@@ -33,7 +34,7 @@ export function throughputTable(results) {
     }
   }
   return table(
-    ['server', 'shape', 'deliveries/s', 'cpu us/deliv', 'srv cpu%', 'gen cpu%', 'fixed load/s', 'p50 ms', 'p99 ms', 'lost', 'misorder', 'check'],
+    ['server', 'shape', 'deliveries/s', 'per cpu-s', 'cpu us/deliv', 'srv cpu%', 'gen cpu%', 'fixed load/s', 'p50 ms', 'p99 ms', 'lost', 'misorder', 'check'],
     rows,
   );
 }
@@ -47,12 +48,18 @@ export function memoryTable(results) {
         server.label,
         thousands(m.members),
         fixed(m.rssBeforeBytes / 2 ** 20, 1),
+        fixed(m.rssSettledBytes / 2 ** 20, 1),
+        fixed(m.bytesPerMemberBeforeGc / 1024, 2),
         fixed(m.rssAfterBytes / 2 ** 20, 1),
         fixed(m.bytesPerMember / 1024, 2),
+        fixed(m.heapBytesPerMember / 1024, 2),
         m.error ? 'ERROR' : 'ok',
       ];
     });
-  return table(['server', 'idle members', 'RSS before MB', 'RSS after MB', 'KB/member', 'check'], rows);
+  return table(
+    ['server', 'idle members', 'RSS empty MB', 'RSS joined MB', 'KB/member', 'RSS after GC MB', 'KB/member after GC', 'heap KB/member', 'check'],
+    rows,
+  );
 }
 
 /** tiny-chat against raw ws (and p99 against plain socket.io), with the issue's targets. */
@@ -69,6 +76,10 @@ export function ratios(results) {
       const ratio = (a, b) => (a && b ? a / b : null);
       entry.shapes[shape] = {
         deliveriesPerSecVsRawWs: ratio(figures.saturation?.deliveriesPerSec, base?.saturation?.deliveriesPerSec),
+        deliveriesPerCpuSecondVsRawWs: ratio(
+          figures.saturation?.deliveriesPerServerCpuSecond,
+          base?.saturation?.deliveriesPerServerCpuSecond,
+        ),
         cpuPerDeliveryVsRawWs: ratio(
           figures.saturation?.serverCpuMicrosPerDelivery,
           base?.saturation?.serverCpuMicrosPerDelivery,
@@ -98,7 +109,8 @@ export function targetLines(results, ratioTable) {
     for (const [shape, r] of Object.entries(entry.shapes)) {
       const verdict = (value, ok) => `${fixed(value, 2)} ${value === null ? '?' : ok ? 'met' : 'MISSED'}`;
       lines.push(
-        `${key} ${shape}: deliveries/s ${verdict(r.deliveriesPerSecVsRawWs, r.deliveriesPerSecVsRawWs >= goal.throughput)}x raw ws (target >= ${goal.throughput}); ` +
+        `${key} ${shape}: deliveries/s ${verdict(r.deliveriesPerSecVsRawWs, r.deliveriesPerSecVsRawWs >= goal.throughput)}x raw ws (target >= ${goal.throughput}; ` +
+          `per server CPU-second ${fixed(r.deliveriesPerCpuSecondVsRawWs, 2)}x); ` +
           `CPU/delivery ${verdict(r.cpuPerDeliveryVsRawWs, r.cpuPerDeliveryVsRawWs <= 1.5)}x (target <= 1.5); ` +
           `p99 ${verdict(r.p99VsPlainSocketIo, r.p99VsPlainSocketIo <= 2)}x plain socket.io (target <= 2)` +
           (r.sameOfferedLoadAsPlainSocketIo ? '' : ' [different offered loads]'),

@@ -4,12 +4,14 @@ import { existsSync } from 'node:fs';
 import { connect } from 'node:net';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
 import { freePort } from './proc.mjs';
 import { RawMember, SocketIoMember } from './wire.mjs';
 
 export const SERVER_CORE = 0;
 export const GENERATOR_CORE = 1;
 const START_TIMEOUT_MS = 30_000;
+const HOOKS = fileURLToPath(new URL('../tools/server-hooks.cjs', import.meta.url));
 
 /** Every server process this run started, so that none outlives it (also on failure). */
 const running = new Set();
@@ -24,6 +26,7 @@ process.on('exit', () => {
  * @property {typeof RawMember} MemberClass
  * @property {(port: number) => { args: string[], env?: Record<string, string> }} command
  * @property {(baseUrl: string, count: number) => Promise<string[]>} createRooms
+ * @property {boolean} [usesRedis] its store is the Redis at REDIS_URL (counted in its CPU per delivery)
  * @property {string} [skipReason] set when the target cannot run here
  */
 
@@ -83,6 +86,7 @@ export function targets(root) {
       // OPTIONAL: runs only when REDIS_URL points at a Redis the run may use (tiny-chat's STORE=redis mode).
       key: 'tiny-chat-redis',
       label: 'tiny-chat (redis, optional)',
+      usesRedis: true,
       MemberClass: SocketIoMember,
       command: (port) => ({ args: [api], env: { ...tinyChatEnv(port), STORE: 'redis', REDIS_URL: redisUrl ?? '' } }),
       createRooms: tinyChatRooms,
@@ -109,16 +113,28 @@ function accepting(port) {
  * Starts a target pinned to the server core (`taskset -c 0`) on a free loopback port and waits until it accepts
  * connections. The returned handle's `pid` is the node process itself (taskset execs it).
  */
-export async function startServer(target, { pin }) {
+export async function startServer(target, { pin, profileDir }) {
   const port = await freePort();
   const { args, env } = target.command(port);
+  const profiling = profileDir
+    ? ['--cpu-prof', '--cpu-prof-dir', profileDir, '--cpu-prof-name', `${target.key}-${port}.cpuprofile`]
+    : [];
+  const nodeArgv = ['--expose-gc', '-r', HOOKS, ...profiling, ...args];
   const command = pin ? 'taskset' : process.execPath;
-  const argv = pin ? ['-c', String(SERVER_CORE), process.execPath, ...args] : args;
+  const argv = pin ? ['-c', String(SERVER_CORE), process.execPath, ...nodeArgv] : nodeArgv;
   const child = spawn(command, argv, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   running.add(child);
   let output = '';
+  let gcCount = 0;
+  let lastMemoryUsage = null;
   const keep = (chunk) => {
-    output = (output + chunk.toString()).slice(-4000);
+    const text = chunk.toString();
+    const gc = /BENCH_GC_DONE (\{.*\})/.exec(text);
+    if (gc) {
+      lastMemoryUsage = JSON.parse(gc[1]);
+      gcCount++;
+    }
+    output = (output + text).slice(-4000);
   };
   child.stdout.on('data', keep);
   child.stderr.on('data', keep);
@@ -145,11 +161,19 @@ export async function startServer(target, { pin }) {
     baseUrl: `ws://127.0.0.1:${port}`,
     output: () => output,
     isAlive: () => exited === null,
-    /** SIGTERM, then SIGKILL if it has not exited after 3 s. */
+    /** A full GC in the server (see tools/server-hooks.cjs); its memoryUsage() after it, or null after 10 s. */
+    async collectGarbage() {
+      const before = gcCount;
+      child.kill('SIGWINCH');
+      const deadline = Date.now() + 10_000;
+      while (gcCount === before && Date.now() < deadline) await sleep(20);
+      return gcCount > before ? lastMemoryUsage : null;
+    },
+    /** SIGTERM (SIGINT when profiling, so the profile is written), then SIGKILL if it has not exited after a while. */
     async stop() {
       if (exited) return;
-      child.kill('SIGTERM');
-      const timeout = sleep(3000).then(() => 'timeout');
+      child.kill(profileDir ? 'SIGINT' : 'SIGTERM');
+      const timeout = sleep(profileDir ? 15_000 : 3000).then(() => 'timeout');
       if ((await Promise.race([exit, timeout])) === 'timeout') {
         child.kill('SIGKILL');
         await exit;
