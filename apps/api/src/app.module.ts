@@ -7,6 +7,7 @@ import { ConfigModule } from './config/config.module';
 import { CreationModule } from './creation/creation.module';
 import { HealthModule } from './health/health.module';
 import { JoinModule } from './join/join.module';
+import { LimitsModule } from './limits/limits.module';
 import { MessageModule } from './message/message.module';
 import { RoomsModule } from './rooms/rooms.module';
 
@@ -15,6 +16,7 @@ import { RoomsModule } from './rooms/rooms.module';
     ScheduleModule.forRoot(),
     ConfigModule,
     RoomsModule,
+    LimitsModule,
     ChatModule,
     CreationModule,
     JoinModule,

@@ -6,7 +6,9 @@ import type { NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { ChatIoAdapter } from './chat/chat-io.adapter';
 import { RedisIoAdapter } from './chat/redis-io.adapter';
+import { isOriginAllowed } from './limits/origin-policy';
 import { HttpErrorFilter } from './common/http-exception.filter';
 import { AppConfig } from './config/app-config';
 
@@ -41,14 +43,20 @@ Error codes: ${ERROR_CODES.map((c) => `\`${c}\``).join(', ')}.
 
 export function configureApp(app: NestExpressApplication, config: AppConfig): void {
   if (config.store === 'redis') {
-    const adapter = new RedisIoAdapter(app, config.redisUrl, config.redisKeyPrefix);
+    const adapter = new RedisIoAdapter(app, config);
     adapter.connectToRedis();
     app.useWebSocketAdapter(adapter);
+  } else {
+    app.useWebSocketAdapter(new ChatIoAdapter(app, config));
   }
   app.setGlobalPrefix(API_PREFIX);
   app.useGlobalFilters(new HttpErrorFilter());
-  app.useBodyParser('json', { limit: '16kb' });
   app.disable('x-powered-by');
+  app.use(`/${API_PREFIX}`, guardApiRequests(config));
+  app.useBodyParser('json', { limit: '16kb' });
+  if (config.allowedOrigins.length > 0) {
+    app.enableCors({ origin: config.allowedOrigins.includes('*') ? true : config.allowedOrigins });
+  }
   app.use(
     helmet({
       contentSecurityPolicy: { useDefaults: false, directives: CONTENT_SECURITY_POLICY },
@@ -68,6 +76,25 @@ export function configureApp(app: NestExpressApplication, config: AppConfig): vo
   SwaggerModule.setup(`${API_PREFIX}/docs`, app, document, { jsonDocumentUrl: `${API_PREFIX}/docs-json` });
 
   serveSpa(app, config.webRoot);
+}
+
+/**
+ * Before any parsing: only allowed origins (a browser's cross-site POST would otherwise run, CORS only hides
+ * the answer), and request bodies only as JSON (a text/plain "simple request" is refused, not ignored).
+ */
+function guardApiRequests(config: AppConfig) {
+  return (req: Request, res: Response, next: NextFunction) => {
+    if (!isOriginAllowed(req.headers.origin, req.headers.host, config.allowedOrigins)) {
+      res.status(403).json({ statusCode: 403, code: 'VALIDATION_ERROR', message: 'Origin not allowed' });
+      return;
+    }
+    const hasBody = Number(req.headers['content-length'] ?? 0) > 0 || req.headers['transfer-encoding'] !== undefined;
+    if (hasBody && !req.is('application/json')) {
+      res.status(415).json({ statusCode: 415, code: 'VALIDATION_ERROR', message: 'Unsupported content type' });
+      return;
+    }
+    next();
+  };
 }
 
 /** The built SPA at /, with index.html for every non-API path so deep links survive a reload. */

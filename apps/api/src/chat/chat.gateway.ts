@@ -18,6 +18,7 @@ import {
   SendMessageResult,
 } from '@tiny-chat/shared-types';
 import { JoinService, RoomConnection } from '../join/join.service';
+import { RateLimits } from '../limits/rate-limits';
 import { MessageService } from '../message/message.service';
 import { RoomRepository } from '../rooms/room-repository';
 import { ackOf, respond } from './ack';
@@ -32,7 +33,8 @@ import { ChatServer, ChatSocket, memberChannel, SocketRoomEvents } from './socke
 
 const KNOWN_EVENTS = new Set<string>(Object.values(CLIENT_EVENTS));
 
-@WebSocketGateway({ serveClient: false, perMessageDeflate: false })
+/** Server options (origins, frame size, no deflate) come from ChatIoAdapter. */
+@WebSocketGateway()
 export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewayDisconnect {
   private readonly logger = new Logger(ChatGateway.name);
 
@@ -41,6 +43,7 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
     private readonly messages: MessageService,
     private readonly events: SocketRoomEvents,
     private readonly rooms: RoomRepository,
+    private readonly limits: RateLimits,
   ) {}
 
   afterInit(server: ChatServer): void {
@@ -67,6 +70,7 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
   @SubscribeMessage(CLIENT_EVENTS.join)
   onJoin(@ConnectedSocket() socket: ChatSocket, @MessageBody() payload: unknown): Promise<Ack<JoinResult>> {
     return respond(async () => {
+      await this.limits.join(socket.id);
       const request = parsePayload(joinRequestSchema, payload);
       const { result } = await this.joins.join(request, this.connectionOf(socket));
       return result;

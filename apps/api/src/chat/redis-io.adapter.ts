@@ -1,34 +1,31 @@
 /** socket.io with the official Redis adapter: broadcasts and room membership reach sockets on every instance. */
 import type { INestApplicationContext } from '@nestjs/common';
 import { Logger } from '@nestjs/common';
-import { IoAdapter } from '@nestjs/platform-socket.io';
 import { createAdapter } from '@socket.io/redis-adapter';
 import Redis from 'ioredis';
 import type { Server, ServerOptions } from 'socket.io';
+import { AppConfig } from '../config/app-config';
 import { redisClientOptions } from '../rooms/redis-room-repository';
+import { ChatIoAdapter } from './chat-io.adapter';
 
-export class RedisIoAdapter extends IoAdapter {
+export class RedisIoAdapter extends ChatIoAdapter {
   private readonly logger = new Logger(RedisIoAdapter.name);
   private readonly clients: Redis[] = [];
   private adapterConstructor?: ReturnType<typeof createAdapter>;
 
-  constructor(
-    app: INestApplicationContext,
-    private readonly url: string,
-    private readonly keyPrefix: string,
-  ) {
-    super(app);
+  constructor(app: INestApplicationContext, config: AppConfig) {
+    super(app, config);
   }
 
   connectToRedis(): void {
     // The publisher fails fast while Redis is away; the subscriber queues and re-subscribes after a reconnect.
-    const pub = new Redis(this.url, redisClientOptions());
-    const sub = new Redis(this.url, { retryStrategy: (attempt: number) => Math.min(100 * attempt, 1000) });
+    const pub = new Redis(this.config.redisUrl, redisClientOptions());
+    const sub = new Redis(this.config.redisUrl, { retryStrategy: (attempt: number) => Math.min(100 * attempt, 1000) });
     for (const client of [pub, sub]) {
       client.on('error', (error: Error) => this.logger.warn(`redis adapter: ${error.message}`));
       this.clients.push(client);
     }
-    this.adapterConstructor = createAdapter(pub, sub, { key: `${this.keyPrefix}socket.io` });
+    this.adapterConstructor = createAdapter(pub, sub, { key: `${this.config.redisKeyPrefix}socket.io` });
   }
 
   override createIOServer(port: number, options?: ServerOptions): Server {

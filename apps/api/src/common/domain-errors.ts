@@ -65,3 +65,15 @@ export class StoreUnavailableError extends DomainError {
     super('STORE_UNAVAILABLE', 'The room store is unavailable; try again shortly');
   }
 }
+
+export class RateLimitedError extends DomainError {
+  constructor(retryAfterMs: number) {
+    super('RATE_LIMITED', 'Too many requests; slow down', retryAfterMs);
+  }
+}
+
+export class RoomFullError extends DomainError {
+  constructor() {
+    super('ROOM_FULL', 'This room has reached its member limit');
+  }
+}

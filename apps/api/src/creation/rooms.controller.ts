@@ -1,5 +1,5 @@
 /** REST for rooms: create (the brief's create_room) and describe. */
-import { Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { Controller, Get, HttpCode, Ip, Param, Post } from '@nestjs/common';
 import {
   ApiCreatedResponse,
   ApiHeader,
@@ -10,23 +10,30 @@ import {
   ApiTooManyRequestsResponse,
 } from '@nestjs/swagger';
 import type { CreateRoomResponse, GetRoomResponse } from '@tiny-chat/shared-types';
+import { RateLimits } from '../limits/rate-limits';
 import { CreationService } from './creation.service';
 import { ErrorResponseDto, RoomDetailsDto, RoomSummaryDto } from './dto/room.dto';
 
 @ApiTags('rooms')
 @Controller('rooms')
 export class RoomsController {
-  constructor(private readonly creation: CreationService) {}
+  constructor(
+    private readonly creation: CreationService,
+    private readonly limits: RateLimits,
+  ) {}
 
   @Post()
   @HttpCode(201)
   @ApiCreatedResponse({ type: RoomSummaryDto, description: 'The new room; share its id as a link.' })
   @ApiTooManyRequestsResponse({
     type: ErrorResponseDto,
-    description: 'ROOM_LIMIT_REACHED when MAX_ROOMS live rooms exist; Retry-After says when a slot frees at the earliest.',
+    description:
+      'ROOM_LIMIT_REACHED when MAX_ROOMS live rooms exist (Retry-After: when a slot frees at the earliest); ' +
+      'RATE_LIMITED when this client address created RATE_ROOMS_PER_MIN rooms in the last minute (Retry-After).',
   })
   @ApiHeader({ name: 'Retry-After', required: false, description: 'seconds, on 429' })
-  create(): Promise<CreateRoomResponse> {
+  async create(@Ip() clientIp: string): Promise<CreateRoomResponse> {
+    await this.limits.roomCreation(clientIp);
     return this.creation.createRoom();
   }
 

@@ -44,7 +44,12 @@ export class JoinService {
       const { nick, nickKey } = normalizeNick(request.nick);
       userToken = newUserToken();
       member = { memberId: randomUUID(), nick };
-      room = await this.rooms.addMember(roomId, { ...member, nickKey, tokenHash: hashToken(userToken) }, idleExpiresAt, now);
+      room = await this.rooms.addMember(
+        roomId,
+        { ...member, nickKey, tokenHash: hashToken(userToken) },
+        { idleExpiresAt, maxMembers: this.config.maxMembersPerRoom },
+        now,
+      );
       isNewMember = true;
     } else {
       userToken = request.userToken;

@@ -9,6 +9,7 @@ import type {
 import { Clock } from '../common/clock';
 import { assertMessageText } from '../common/text-rules';
 import { AppConfig } from '../config/app-config';
+import { RateLimits } from '../limits/rate-limits';
 import { assertRoomId, hashToken } from '../rooms/room-id';
 import { RoomRepository } from '../rooms/room-repository';
 
@@ -16,6 +17,7 @@ import { RoomRepository } from '../rooms/room-repository';
 export class MessageService {
   constructor(
     private readonly rooms: RoomRepository,
+    private readonly limits: RateLimits,
     private readonly clock: Clock,
     private readonly config: AppConfig,
   ) {}
@@ -25,6 +27,7 @@ export class MessageService {
     assertMessageText(request.text, this.config.maxMessageLength);
     const now = this.clock.now();
     const member = await this.rooms.authenticate(request.roomId, hashToken(request.userToken), now);
+    await this.limits.message(member.memberId);
     // Delivery to members goes through RoomRepository.onMessageStored, in the store's order.
     const { message } = await this.rooms.appendMessage(
       request.roomId,

@@ -2,6 +2,7 @@
 import type { Member, Message } from '@tiny-chat/shared-types';
 import {
   NickTakenError,
+  RoomFullError,
   RoomLimitReachedError,
   RoomNotFoundError,
   TokenInvalidError,
@@ -66,9 +67,15 @@ export class InMemoryRoomRepository extends RoomRepository {
     return state && !isExpired(state.record, now) ? { ...state.record } : null;
   }
 
-  async addMember(roomId: string, member: NewMember, idleExpiresAt: number, now: number): Promise<RoomRecord> {
+  async addMember(
+    roomId: string,
+    member: NewMember,
+    { idleExpiresAt, maxMembers }: { idleExpiresAt: number; maxMembers: number },
+    now: number,
+  ): Promise<RoomRecord> {
     const state = this.live(roomId, now);
     if (state.memberByNickKey.has(member.nickKey)) throw new NickTakenError();
+    if (state.members.size >= maxMembers) throw new RoomFullError();
     state.members.set(member.memberId, { ...member });
     state.memberByNickKey.set(member.nickKey, member.memberId);
     state.memberByTokenHash.set(member.tokenHash, member.memberId);

@@ -34,7 +34,7 @@ describe('RedisRoomRepository keys', () => {
       const now = Date.now();
       const roomId = 'abcdefghijklmnopqrstuv';
       await repo.createRoom({ roomId, createdAt: now, expiresAt: now + 3_600_000, idleExpiresAt: now + 300_000, lastMessageId: 0 }, 10, now);
-      await repo.addMember(roomId, { memberId: 'm1', nick: 'a', nickKey: 'a', tokenHash: 'h' }, now + 300_000, now);
+      await repo.addMember(roomId, { memberId: 'm1', nick: 'a', nickKey: 'a', tokenHash: 'h' }, { idleExpiresAt: now + 300_000, maxMembers: 10 }, now);
       await repo.addConnection(roomId, 'm1', 'c1', now);
       await repo.appendMessage(roomId, { memberId: 'm1', nick: 'a', text: 'x', clientMsgId: 'c', sentAt: now }, { historyLimit: 10, idleExpiresAt: now + 300_000 }, now);
       const keys = await raw.keys(`${prefix}room:*`);

@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import {
   DomainError,
   NickTakenError,
+  RoomFullError,
   RoomLimitReachedError,
   RoomNotFoundError,
   StoreUnavailableError,
@@ -134,9 +135,15 @@ export class RedisRoomRepository extends RoomRepository implements OnModuleDestr
     }
   }
 
-  async addMember(roomId: string, member: NewMember, idleExpiresAt: number, now: number): Promise<RoomRecord> {
+  async addMember(
+    roomId: string,
+    member: NewMember,
+    { idleExpiresAt, maxMembers }: { idleExpiresAt: number; maxMembers: number },
+    now: number,
+  ): Promise<RoomRecord> {
     const reply = await this.room(
-      roomId, 'tcAddMember', now, member.memberId, member.nick, member.nickKey, member.tokenHash, idleExpiresAt, this.options.graceMs,
+      roomId, 'tcAddMember', now, member.memberId, member.nick, member.nickKey, member.tokenHash, idleExpiresAt,
+      this.options.graceMs, maxMembers,
     );
     await this.reindex(roomId, reply[5]);
     return this.toRecord(roomId, reply);
@@ -299,6 +306,8 @@ export class RedisRoomRepository extends RoomRepository implements OnModuleDestr
         throw new NickTakenError();
       case 'TOKEN_INVALID':
         throw new TokenInvalidError();
+      case 'ROOM_FULL':
+        throw new RoomFullError();
       default:
         return reply;
     }

@@ -68,10 +68,12 @@ local r = record()
 return {'OK', r[1], r[2], r[3], r[4]}
 `;
 
-/** ARGV: now, memberId, nick, nickKey, tokenHash, idleExpiresAt, grace. */
+/** ARGV: now, memberId, nick, nickKey, tokenHash, idleExpiresAt, grace, maxMembers. */
 export const ADD_MEMBER = `${PROLOGUE}
 if not live(tonumber(ARGV[1])) then return {'ROOM_NOT_FOUND'} end
 if redis.call('HEXISTS', KEYS[2], 'n:' .. ARGV[4]) == 1 then return {'NICK_TAKEN'} end
+if tonumber(redis.call('HGET', KEYS[1], 'memberCount') or '0') >= tonumber(ARGV[8]) then return {'ROOM_FULL'} end
+redis.call('HINCRBY', KEYS[1], 'memberCount', 1)
 local seq = redis.call('HINCRBY', KEYS[1], 'joinSeq', 1)
 redis.call('HSET', KEYS[2],
   'm:' .. ARGV[2], cjson.encode({nick = ARGV[3], nickKey = ARGV[4], tokenHash = ARGV[5], seq = seq}),
@@ -107,6 +109,7 @@ local m = redis.call('HGET', KEYS[2], 'm:' .. ARGV[2])
 if not m then return {'OK'} end
 local member = cjson.decode(m)
 redis.call('HDEL', KEYS[2], 'm:' .. ARGV[2], 'n:' .. member.nickKey, 't:' .. member.tokenHash)
+redis.call('HINCRBY', KEYS[1], 'memberCount', -1)
 redis.call('HDEL', KEYS[3], ARGV[2])
 local prefix = ARGV[2] .. '|'
 for _, conn in ipairs(redis.call('SMEMBERS', KEYS[4])) do

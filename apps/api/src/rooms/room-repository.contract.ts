@@ -1,6 +1,7 @@
 /** The one behaviour spec every RoomRepository implementation must pass. */
 import {
   NickTakenError,
+  RoomFullError,
   RoomLimitReachedError,
   RoomNotFoundError,
   TokenInvalidError,
@@ -67,18 +68,23 @@ export function describeRoomRepositoryContract(
       expect(await repo.getRoom(room.roomId, T0 + IDLE - 1)).not.toBeNull();
       expect(await repo.getRoom(room.roomId, T0 + IDLE)).toBeNull();
       await expect(repo.listMessages(room.roomId, 0, T0 + IDLE)).rejects.toBeInstanceOf(RoomNotFoundError);
-      await expect(repo.addMember(room.roomId, member('a'), T0 + 2 * IDLE, T0 + IDLE)).rejects.toBeInstanceOf(
-        RoomNotFoundError,
-      );
+      await expect(
+        repo.addMember(room.roomId, member('a'), { idleExpiresAt: T0 + 2 * IDLE, maxMembers: 100 }, T0 + IDLE),
+      ).rejects.toBeInstanceOf(RoomNotFoundError);
     });
 
     it('moves the idle deadline on join, touch and append, but never past death by max age', async () => {
       const room = await newRoom();
-      await repo.addMember(room.roomId, member('a'), T0 + 1000 + IDLE, T0 + 1000);
+      await repo.addMember(room.roomId, member('a'), { idleExpiresAt: T0 + 1000 + IDLE, maxMembers: 100 }, T0 + 1000);
       expect((await repo.getRoom(room.roomId, T0))?.idleExpiresAt).toBe(T0 + 1000 + IDLE);
       await repo.touchRoom(room.roomId, T0 + 2000 + IDLE, T0 + 2000);
       expect((await repo.getRoom(room.roomId, T0))?.idleExpiresAt).toBe(T0 + 2000 + IDLE);
-      await repo.appendMessage(room.roomId, draft('m-a', 'x'), { historyLimit: 5, idleExpiresAt: T0 + 3000 + IDLE }, T0 + 3000);
+      await repo.appendMessage(
+        room.roomId,
+        draft('m-a', 'x'),
+        { historyLimit: 5, idleExpiresAt: T0 + 3000 + IDLE },
+        T0 + 3000,
+      );
       expect((await repo.getRoom(room.roomId, T0))?.idleExpiresAt).toBe(T0 + 3000 + IDLE);
       expect(await repo.getRoom(room.roomId, T0 + TTL)).toBeNull();
     });
@@ -89,24 +95,41 @@ export function describeRoomRepositoryContract(
       await repo.createRoom(roomRecord(), 2, T0);
       const refused = repo.createRoom(roomRecord(), 2, T0 + 1000);
       await expect(refused).rejects.toBeInstanceOf(RoomLimitReachedError);
-      await expect(refused).rejects.toMatchObject({ retryAfterMs: IDLE - 1000 });
+      await expect(refused).rejects.toMatchObject({
+        retryAfterMs: IDLE - 1000,
+      });
       await repo.touchRoom(a.roomId, T0 + 10_000 + IDLE, T0 + 10_000);
       await expect(repo.createRoom(roomRecord(T0 + IDLE), 2, T0 + IDLE)).resolves.toBeUndefined();
     });
 
     it('keeps nicks unique by key and frees a nick when its member leaves', async () => {
       const room = await newRoom();
-      await repo.addMember(room.roomId, member('Ann', 'a1'), T0 + IDLE, T0);
-      await expect(repo.addMember(room.roomId, member('ANN', 'a2'), T0 + IDLE, T0)).rejects.toBeInstanceOf(NickTakenError);
+      await repo.addMember(room.roomId, member('Ann', 'a1'), { idleExpiresAt: T0 + IDLE, maxMembers: 100 }, T0);
+      await expect(
+        repo.addMember(room.roomId, member('ANN', 'a2'), { idleExpiresAt: T0 + IDLE, maxMembers: 100 }, T0),
+      ).rejects.toBeInstanceOf(NickTakenError);
       await repo.removeMember(room.roomId, 'm-a1', T0);
-      await expect(repo.addMember(room.roomId, member('ANN', 'a2'), T0 + IDLE, T0)).resolves.toBeDefined();
+      await expect(
+        repo.addMember(room.roomId, member('ANN', 'a2'), { idleExpiresAt: T0 + IDLE, maxMembers: 100 }, T0),
+      ).resolves.toBeDefined();
       expect(await repo.listMembers(room.roomId, T0)).toEqual([{ nick: 'ANN', online: false }]);
+    });
+
+    it('refuses a member past maxMembers with ROOM_FULL; leaving frees the place', async () => {
+      const room = await newRoom();
+      const opts = { idleExpiresAt: T0 + IDLE, maxMembers: 2 };
+      await repo.addMember(room.roomId, member('a'), opts, T0);
+      await repo.addMember(room.roomId, member('b'), opts, T0);
+      await expect(repo.addMember(room.roomId, member('c'), opts, T0)).rejects.toBeInstanceOf(RoomFullError);
+      await repo.removeMember(room.roomId, 'm-a', T0);
+      await expect(repo.addMember(room.roomId, member('c'), opts, T0)).resolves.toBeDefined();
+      await expect(repo.addMember(room.roomId, member('d'), opts, T0)).rejects.toBeInstanceOf(RoomFullError);
     });
 
     it('authenticates a token only in its own room', async () => {
       const room = await newRoom();
       const other = await newRoom();
-      await repo.addMember(room.roomId, member('a'), T0 + IDLE, T0);
+      await repo.addMember(room.roomId, member('a'), { idleExpiresAt: T0 + IDLE, maxMembers: 100 }, T0);
       await expect(repo.authenticate(room.roomId, 'hash-a', T0)).resolves.toEqual({ memberId: 'm-a', nick: 'a' });
       await expect(repo.authenticate(other.roomId, 'hash-a', T0)).rejects.toBeInstanceOf(TokenInvalidError);
       await expect(repo.authenticate(room.roomId, 'hash-b', T0)).rejects.toBeInstanceOf(TokenInvalidError);
@@ -116,8 +139,8 @@ export function describeRoomRepositoryContract(
 
     it('counts a member online while any of its connections is live', async () => {
       const room = await newRoom();
-      await repo.addMember(room.roomId, member('a'), T0 + IDLE, T0);
-      await repo.addMember(room.roomId, member('b'), T0 + IDLE, T0);
+      await repo.addMember(room.roomId, member('a'), { idleExpiresAt: T0 + IDLE, maxMembers: 100 }, T0);
+      await repo.addMember(room.roomId, member('b'), { idleExpiresAt: T0 + IDLE, maxMembers: 100 }, T0);
       expect(await repo.addConnection(room.roomId, 'm-a', 'c1', T0)).toBe(true);
       expect(await repo.addConnection(room.roomId, 'm-a', 'c2', T0)).toBe(false);
       expect(await repo.listMembers(room.roomId, T0)).toEqual([
@@ -136,13 +159,15 @@ export function describeRoomRepositoryContract(
 
     it('assigns one gapless sequence to concurrent appends', async () => {
       const room = await newRoom();
-      await repo.addMember(room.roomId, member('a'), T0 + IDLE, T0);
+      await repo.addMember(room.roomId, member('a'), { idleExpiresAt: T0 + IDLE, maxMembers: 100 }, T0);
       const results = await Promise.all(
         Array.from({ length: 100 }, (_, i) =>
           repo.appendMessage(room.roomId, draft('m-a', `t${i}`), { historyLimit: 1000, idleExpiresAt: T0 + IDLE }, T0),
         ),
       );
-      expect(results.map((r) => r.message.id).sort((x, y) => x - y)).toEqual(Array.from({ length: 100 }, (_, i) => i + 1));
+      expect(results.map((r) => r.message.id).sort((x, y) => x - y)).toEqual(
+        Array.from({ length: 100 }, (_, i) => i + 1),
+      );
       const page = await repo.listMessages(room.roomId, 0, T0);
       expect(page.messages.map((m) => m.id)).toEqual(Array.from({ length: 100 }, (_, i) => i + 1));
       expect((await repo.getRoom(room.roomId, T0))?.lastMessageId).toBe(100);
@@ -170,7 +195,9 @@ export function describeRoomRepositoryContract(
       const all = await repo.listMessages(room.roomId, 0, T0);
       expect(all.messages.map((m) => m.id)).toEqual([4, 5, 6, 7, 8]);
       expect(all.truncated).toBe(true);
-      expect(await repo.listMessages(room.roomId, 2, T0)).toMatchObject({ truncated: true });
+      expect(await repo.listMessages(room.roomId, 2, T0)).toMatchObject({
+        truncated: true,
+      });
       const fromThree = await repo.listMessages(room.roomId, 3, T0);
       expect(fromThree).toMatchObject({ truncated: false });
       expect(fromThree.messages.map((m) => m.id)).toEqual([4, 5, 6, 7, 8]);
@@ -178,8 +205,14 @@ export function describeRoomRepositoryContract(
         messages: all.messages.slice(3),
         truncated: false,
       });
-      expect(await repo.listMessages(room.roomId, 8, T0)).toEqual({ messages: [], truncated: false });
-      expect(await repo.listMessages(room.roomId, 99, T0)).toEqual({ messages: [], truncated: false });
+      expect(await repo.listMessages(room.roomId, 8, T0)).toEqual({
+        messages: [],
+        truncated: false,
+      });
+      expect(await repo.listMessages(room.roomId, 99, T0)).toEqual({
+        messages: [],
+        truncated: false,
+      });
     });
 
     it('returns the original for a resent clientMsgId of the same member only', async () => {

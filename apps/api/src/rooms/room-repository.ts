@@ -71,8 +71,16 @@ export abstract class RoomRepository {
 
   abstract getRoom(roomId: string, now: number): Promise<RoomRecord | null>;
 
-  /** Adds a member and moves the idle deadline; NickTakenError when nickKey is in use. */
-  abstract addMember(roomId: string, member: NewMember, idleExpiresAt: number, now: number): Promise<RoomRecord>;
+  /**
+   * Adds a member and moves the idle deadline; NickTakenError when nickKey is in use, RoomFullError when
+   * the room already has `maxMembers`.
+   */
+  abstract addMember(
+    roomId: string,
+    member: NewMember,
+    options: { idleExpiresAt: number; maxMembers: number },
+    now: number,
+  ): Promise<RoomRecord>;
 
   /** The member holding this token in this room; TokenInvalidError otherwise. */
   abstract authenticate(roomId: string, tokenHash: string, now: number): Promise<MemberRecord>;

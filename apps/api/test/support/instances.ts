@@ -40,7 +40,16 @@ export async function startInstance(env: Record<string, string>): Promise<ApiIns
   const port = await freePort();
   const log = openSync(join(__dirname, '../../../../dist', `api-instance-${port}.log`), 'w');
   const child = spawn(process.execPath, [MAIN], {
-    env: { ...process.env, HOST: '127.0.0.1', PORT: String(port), WEB_ROOT: '/nonexistent', ...env },
+    env: {
+      ...process.env,
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      WEB_ROOT: '/nonexistent',
+      RATE_ROOMS_PER_MIN: '0',
+      RATE_MESSAGES_PER_SEC: '0',
+      RATE_JOINS_PER_MIN: '0',
+      ...env,
+    },
     stdio: ['ignore', log, log],
   });
   const url = `http://127.0.0.1:${port}`;

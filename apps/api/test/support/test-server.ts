@@ -28,7 +28,14 @@ export interface TestServer {
 }
 
 export async function startServer(env: Record<string, string> = {}, clock?: FakeClock): Promise<TestServer> {
-  const config = loadConfig({ WEB_ROOT: '/nonexistent', ...env });
+  // Flood limits are off unless a test turns them on: most tests send far faster than a person.
+  const config = loadConfig({
+    WEB_ROOT: '/nonexistent',
+    RATE_ROOMS_PER_MIN: '0',
+    RATE_MESSAGES_PER_SEC: '0',
+    RATE_JOINS_PER_MIN: '0',
+    ...env,
+  });
   let builder = Test.createTestingModule({ imports: [AppModule] }).overrideProvider(AppConfig).useValue(config);
   if (clock) builder = builder.overrideProvider(Clock).useValue(clock);
   const moduleRef = await builder.compile();

@@ -1,0 +1,76 @@
+/**
+ * Flood limits (rate-limiter-flexible): rooms per client IP, messages per member, joins per connection.
+ * In Redis mode the counters live in Redis, so every instance enforces one shared budget. 0 turns a limit off.
+ */
+import { Injectable, OnModuleDestroy } from '@nestjs/common';
+import Redis from 'ioredis';
+import {
+  BurstyRateLimiter,
+  RateLimiterAbstract,
+  RateLimiterMemory,
+  RateLimiterRedis,
+  RateLimiterRes,
+} from 'rate-limiter-flexible';
+import { RateLimitedError, StoreUnavailableError } from '../common/domain-errors';
+import { AppConfig } from '../config/app-config';
+import { redisClientOptions } from '../rooms/redis-room-repository';
+
+interface Limiter {
+  consume(key: string): Promise<unknown>;
+}
+
+/** Sustained rate plus burst: the burst allowance refills over this window. */
+const BURST_WINDOW_SEC = 10;
+
+@Injectable()
+export class RateLimits implements OnModuleDestroy {
+  private readonly redis?: Redis;
+  private readonly rooms?: Limiter;
+  private readonly messages?: Limiter;
+  private readonly joins?: Limiter;
+
+  constructor(config: AppConfig) {
+    if (config.store === 'redis') this.redis = new Redis(config.redisUrl, redisClientOptions());
+    this.redis?.on('error', () => undefined); // the room store logs Redis trouble; a failed consume answers below
+    const make = (name: string, points: number, duration: number): RateLimiterAbstract =>
+      this.redis
+        ? new RateLimiterRedis({ storeClient: this.redis, keyPrefix: `${config.redisKeyPrefix}rl:${name}`, points, duration })
+        : new RateLimiterMemory({ keyPrefix: name, points, duration });
+    if (config.rateRoomsPerMin > 0) this.rooms = make('rooms', config.rateRoomsPerMin, 60);
+    if (config.rateJoinsPerMin > 0) this.joins = make('joins', config.rateJoinsPerMin, 60);
+    if (config.rateMessagesPerSec > 0) {
+      const sustained = make('msg', config.rateMessagesPerSec, 1);
+      const extra = config.rateMessagesBurst - config.rateMessagesPerSec;
+      this.messages = extra > 0 ? new BurstyRateLimiter(sustained, make('msgburst', extra, BURST_WINDOW_SEC)) : sustained;
+    }
+  }
+
+  onModuleDestroy(): void {
+    this.redis?.disconnect();
+  }
+
+  /** One room creation by this client address. */
+  roomCreation(clientIp: string): Promise<void> {
+    return this.take(this.rooms, clientIp);
+  }
+
+  /** One message by this member. */
+  message(memberId: string): Promise<void> {
+    return this.take(this.messages, memberId);
+  }
+
+  /** One room:join attempt on this connection. */
+  join(connectionId: string): Promise<void> {
+    return this.take(this.joins, connectionId);
+  }
+
+  private async take(limiter: Limiter | undefined, key: string): Promise<void> {
+    if (!limiter) return;
+    try {
+      await limiter.consume(key);
+    } catch (rejection) {
+      if (rejection instanceof RateLimiterRes) throw new RateLimitedError(Math.max(1, Math.ceil(rejection.msBeforeNext)));
+      throw new StoreUnavailableError();
+    }
+  }
+}
