@@ -119,7 +119,7 @@ test('the share panel copies the room link and shows it as a QR code', async ({ 
   const page = await context.newPage();
   const roomUrl = await createRoomAs(page, 'sharer');
 
-  await expect(page.getByLabel('Room link')).toHaveValue(roomUrl);
+  await expect(page.getByLabel('Room link', { exact: true })).toHaveValue(roomUrl);
   await page.getByRole('button', { name: 'Copy link' }).click();
   await expect(page.getByRole('button', { name: 'Copied' })).toBeVisible();
   expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(roomUrl);
