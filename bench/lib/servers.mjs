@@ -18,6 +18,8 @@ const running = new Set();
 process.on('exit', () => {
   for (const child of running) child.kill('SIGKILL');
 });
+// Interrupted runs end through process.exit too, so the 'exit' handler above still stops the servers.
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.once(signal, () => process.exit(130));
 
 /**
  * @typedef {object} Target
