@@ -1,4 +1,4 @@
-import { join, startServer, TestServer } from './support/test-server';
+import { roomWithKeptMessage, startServer, TestServer } from './support/test-server';
 
 /** Bad REST requests: each gets its exact status and code; other clients and stored history are unaffected. */
 describe('bad input over REST', () => {
@@ -7,10 +7,7 @@ describe('bad input over REST', () => {
   let userToken: string;
   beforeAll(async () => {
     server = await startServer();
-    roomId = (await server.createRoom()).roomId;
-    const owner = await server.connect();
-    userToken = (await join(owner, roomId, 'owner')).userToken;
-    await owner.emitWithAck('message:send', { roomId, userToken, text: 'kept' });
+    ({ roomId, userToken } = await roomWithKeptMessage(server));
   });
   afterAll(async () => {
     await server.close();

@@ -1,4 +1,4 @@
-import { join, startServer, TestServer } from './support/test-server';
+import { join, roomWithKeptMessage, startServer, TestServer } from './support/test-server';
 
 /** Every bad payload gets an error ack with a code; the server keeps serving others and loses nothing. */
 describe('bad input over socket.io', () => {
@@ -7,10 +7,7 @@ describe('bad input over socket.io', () => {
   let userToken: string;
   beforeAll(async () => {
     server = await startServer();
-    roomId = (await server.createRoom()).roomId;
-    userToken = (await join(await server.connect(), roomId, 'owner')).userToken;
-    const client = await server.connect();
-    await client.emitWithAck('message:send', { roomId, userToken, text: 'kept' });
+    ({ roomId, userToken } = await roomWithKeptMessage(server));
   });
   afterAll(async () => {
     await server.close();

@@ -16,7 +16,11 @@ describe('chat over socket.io (websocket transport only)', () => {
     const inboxes = clients.map(collectMessages);
     const joined = [];
     for (const [i, client] of clients.entries()) joined.push(await join(client, roomId, `user${i}`));
-    const ack = await clients[0]!.emitWithAck('message:send', { roomId, userToken: joined[0]!.userToken, text: 'hello all' });
+    const ack = await clients[0]!.emitWithAck('message:send', {
+      roomId,
+      userToken: joined[0]!.userToken,
+      text: 'hello all',
+    });
     expect(ack).toMatchObject({ ok: true, data: { message: { id: 1, roomId, nick: 'user0', text: 'hello all' } } });
     await waitFor(() => inboxes.every((inbox) => inbox.length === 1), 5000, 'delivery');
     for (const inbox of inboxes) expect(inbox[0]).toEqual(ack.ok && ack.data.message);
@@ -31,7 +35,12 @@ describe('chat over socket.io (websocket transport only)', () => {
     const acks = await Promise.all(
       clients.flatMap((client, i) =>
         Array.from({ length: 100 }, (_, n) =>
-          client.emitWithAck('message:send', { roomId, userToken: tokens[i]!, text: `${i}:${n}`, clientMsgId: `${i}-${n}` }),
+          client.emitWithAck('message:send', {
+            roomId,
+            userToken: tokens[i]!,
+            text: `${i}:${n}`,
+            clientMsgId: `${i}-${n}`,
+          }),
         ),
       ),
     );
@@ -56,10 +65,12 @@ describe('chat over socket.io (websocket transport only)', () => {
     const aliceJoin = await join(alice, roomId, 'alice');
     const bobJoin = await join(bob, roomId, 'bob');
     const aliceInbox = collectMessages(alice);
-    for (let i = 1; i <= 5; i++) await bob.emitWithAck('message:send', { roomId, userToken: bobJoin.userToken, text: `m${i}` });
+    for (let i = 1; i <= 5; i++)
+      await bob.emitWithAck('message:send', { roomId, userToken: bobJoin.userToken, text: `m${i}` });
     await waitFor(() => aliceInbox.length === 5);
     alice.disconnect();
-    for (let i = 6; i <= 10; i++) await bob.emitWithAck('message:send', { roomId, userToken: bobJoin.userToken, text: `m${i}` });
+    for (let i = 6; i <= 10; i++)
+      await bob.emitWithAck('message:send', { roomId, userToken: bobJoin.userToken, text: `m${i}` });
 
     const alice2 = await server.connect();
     const seen = new Map<number, Message>(aliceInbox.map((m) => [m.id, m]));
@@ -71,13 +82,19 @@ describe('chat over socket.io (websocket transport only)', () => {
       { nick: 'bob', online: true },
     ]);
     const lastSeen = Math.max(...aliceInbox.map((m) => m.id));
-    const page = await alice2.emitWithAck('message:list', { roomId, userToken: aliceJoin.userToken, afterId: lastSeen });
+    const page = await alice2.emitWithAck('message:list', {
+      roomId,
+      userToken: aliceJoin.userToken,
+      afterId: lastSeen,
+    });
     expect(page.ok && page.data.truncated).toBe(false);
     const caughtUp = page.ok ? page.data.messages : [];
     expect(caughtUp.map((m) => m.id)).toEqual([6, 7, 8, 9, 10]);
     for (const m of caughtUp) seen.set(m.id, m);
     expect([...seen.keys()].sort((a, b) => a - b)).toEqual(Array.from({ length: 10 }, (_, i) => i + 1));
-    expect([...seen.values()].map((m) => m.text).sort()).toEqual(Array.from({ length: 10 }, (_, i) => `m${i + 1}`).sort());
+    expect([...seen.values()].map((m) => m.text).sort()).toEqual(
+      Array.from({ length: 10 }, (_, i) => `m${i + 1}`).sort(),
+    );
   });
 
   it('a resend with the same clientMsgId stores once and is delivered once', async () => {
@@ -162,16 +179,22 @@ describe('chat over socket.io (websocket transport only)', () => {
     await join(await server.connect(), roomId, 'Ann');
     const other = await server.connect();
     for (const nick of ['ann', 'ANN', 'Ａｎｎ', ' Ann ']) {
-      expect(await other.emitWithAck('room:join', { roomId, nick })).toMatchObject({ ok: false, error: { code: 'NICK_TAKEN' } });
+      expect(await other.emitWithAck('room:join', { roomId, nick })).toMatchObject({
+        ok: false,
+        error: { code: 'NICK_TAKEN' },
+      });
     }
   });
 
-  it('rejects another room\'s token with TOKEN_INVALID', async () => {
+  it("rejects another room's token with TOKEN_INVALID", async () => {
     const a = await server.createRoom();
     const b = await server.connect();
     const { roomId: otherRoom } = await server.createRoom();
     const { userToken } = await join(b, a.roomId, 'bee');
-    expect(await b.emitWithAck('room:join', { roomId: otherRoom, userToken })).toMatchObject({ ok: false, error: { code: 'TOKEN_INVALID' } });
+    expect(await b.emitWithAck('room:join', { roomId: otherRoom, userToken })).toMatchObject({
+      ok: false,
+      error: { code: 'TOKEN_INVALID' },
+    });
     expect(await b.emitWithAck('message:send', { roomId: otherRoom, userToken, text: 'x' })).toMatchObject({
       ok: false,
       error: { code: 'TOKEN_INVALID' },

@@ -6,7 +6,7 @@ import { io } from 'socket.io-client';
 import WebSocket from 'ws';
 import { newRoomId } from '../src/rooms/room-id';
 import { RoomRepository } from '../src/rooms/room-repository';
-import { ChatClient, collectMessages, join, startServer, TestServer, waitFor } from './support/test-server';
+import { ChatClient, collectMessages, join, startServer, storeEnv, TestServer, waitFor } from './support/test-server';
 
 async function listTexts(client: ChatClient, roomId: string, userToken: string): Promise<string[]> {
   const page = await client.emitWithAck('message:list', { roomId, userToken, afterId: 0 });
@@ -298,14 +298,7 @@ describe('fault tolerance', () => {
   it.each(['memory', 'redis'])(
     "(%s) a send racing the room's expiry is delivered or refused, never acknowledged and lost",
     async (store) => {
-      const env: Record<string, string> = { ROOM_MAX_TTL_SEC: '2', CLEANUP_INTERVAL_SEC: '1' };
-      if (store === 'redis')
-        Object.assign(env, {
-          STORE: 'redis',
-          REDIS_URL: process.env['REDIS_URL']!,
-          REDIS_KEY_PREFIX: `race:${Date.now()}:`,
-        });
-      const server = await startServer(env);
+      const server = await startServer(storeEnv(store, { ROOM_MAX_TTL_SEC: '2', CLEANUP_INTERVAL_SEC: '1' }));
       try {
         const { roomId } = await server.createRoom();
         const sender = await server.connect();
@@ -339,14 +332,7 @@ describe('fault tolerance', () => {
   it.each(['memory', 'redis'])(
     "(%s) every acknowledged message is on every member's list after reconnects",
     async (store) => {
-      const env: Record<string, string> = { HISTORY_LIMIT: '1000' };
-      if (store === 'redis')
-        Object.assign(env, {
-          STORE: 'redis',
-          REDIS_URL: process.env['REDIS_URL']!,
-          REDIS_KEY_PREFIX: `acked:${Date.now()}:`,
-        });
-      const server = await startServer(env);
+      const server = await startServer(storeEnv(store, { HISTORY_LIMIT: '1000' }));
       try {
         const { roomId } = await server.createRoom();
         const tokens: string[] = [];

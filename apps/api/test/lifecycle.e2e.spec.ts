@@ -8,7 +8,13 @@ describe('room lifecycle: history cap, room cap, idle and max-age expiry', () =>
     beforeEach(async () => {
       clock = new FakeClock(Date.now());
       server = await startServer(
-        { HISTORY_LIMIT: '5', MAX_ROOMS: '2', ROOM_IDLE_TIMEOUT_SEC: '60', ROOM_MAX_TTL_SEC: '100', CLEANUP_INTERVAL_SEC: '1' },
+        {
+          HISTORY_LIMIT: '5',
+          MAX_ROOMS: '2',
+          ROOM_IDLE_TIMEOUT_SEC: '60',
+          ROOM_MAX_TTL_SEC: '100',
+          CLEANUP_INTERVAL_SEC: '1',
+        },
         clock,
       );
     });
@@ -39,7 +45,11 @@ describe('room lifecycle: history cap, room cap, idle and max-age expiry', () =>
       const refused = await fetch(`${server.url}/api/rooms`, { method: 'POST' });
       expect(refused.status).toBe(429);
       expect(refused.headers.get('retry-after')).toBe('60');
-      expect(await refused.json()).toEqual({ statusCode: 429, code: 'ROOM_LIMIT_REACHED', message: expect.any(String) });
+      expect(await refused.json()).toEqual({
+        statusCode: 429,
+        code: 'ROOM_LIMIT_REACHED',
+        message: expect.any(String),
+      });
       clock.advance(60_000);
       const created = await fetch(`${server.url}/api/rooms`, { method: 'POST' });
       expect(created.status).toBe(201);
@@ -65,7 +75,9 @@ describe('room lifecycle: history cap, room cap, idle and max-age expiry', () =>
       const { userToken } = await join(client, roomId, 'busy');
       for (const step of [50_000, 45_000]) {
         clock.advance(step);
-        expect(await client.emitWithAck('message:send', { roomId, userToken, text: 'alive' })).toMatchObject({ ok: true });
+        expect(await client.emitWithAck('message:send', { roomId, userToken, text: 'alive' })).toMatchObject({
+          ok: true,
+        });
       }
       const closed = nextEvent(client, 'room:closed', 5000);
       clock.advance(5_000);

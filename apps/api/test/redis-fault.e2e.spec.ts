@@ -31,7 +31,9 @@ describe('Redis outage', () => {
     const joined = await client.emitWithAck('room:join', { roomId, nick: 'before' });
     expect(joined.ok).toBe(true);
     const userToken = joined.ok ? joined.data.userToken : '';
-    expect(await client.emitWithAck('message:send', { roomId, userToken, text: 'before the outage' })).toMatchObject({ ok: true });
+    expect(await client.emitWithAck('message:send', { roomId, userToken, text: 'before the outage' })).toMatchObject({
+      ok: true,
+    });
     expect(await health()).toMatchObject({ store: { type: 'redis', available: true } });
 
     await redis.stop();
@@ -120,7 +122,9 @@ describe('Redis crash under load with appendfsync always', () => {
         await new Promise((r) => setTimeout(r, 100));
       }
       expect(page?.ok).toBe(true);
-      const stored = new Map((page && page.ok && 'messages' in page.data ? page.data.messages : []).map((m) => [m.id, m.text]));
+      const stored = new Map(
+        (page && page.ok && 'messages' in page.data ? page.data.messages : []).map((m) => [m.id, m.text]),
+      );
       expect(acked.size).toBeGreaterThanOrEqual(100);
       const lost = [...acked].filter(([id, text]) => stored.get(id) !== text);
       expect(lost).toEqual([]);

@@ -16,7 +16,8 @@ describe('REST: rooms, health, errors and Swagger', () => {
     const body = await response.json();
     expect(Object.keys(body).sort()).toEqual(['createdAt', 'expiresAt', 'idleExpiresAt', 'roomId']);
     expect(body.roomId).toMatch(/^[A-Za-z0-9_-]{22}$/);
-    for (const key of ['createdAt', 'expiresAt', 'idleExpiresAt']) expect(new Date(body[key]).toISOString()).toBe(body[key]);
+    for (const key of ['createdAt', 'expiresAt', 'idleExpiresAt'])
+      expect(new Date(body[key]).toISOString()).toBe(body[key]);
   });
 
   it('GET /api/rooms/:roomId describes the room', async () => {
@@ -31,7 +32,11 @@ describe('REST: rooms, health, errors and Swagger', () => {
     async (id) => {
       const response = await fetch(`${server.url}/api/rooms/${id}`);
       expect(response.status).toBe(404);
-      expect(await response.json()).toEqual({ statusCode: 404, code: 'ROOM_NOT_FOUND', message: 'Room not found or expired' });
+      expect(await response.json()).toEqual({
+        statusCode: 404,
+        code: 'ROOM_NOT_FOUND',
+        message: 'Room not found or expired',
+      });
     },
   );
 
@@ -70,7 +75,15 @@ describe('REST: rooms, health, errors and Swagger', () => {
     expect(Object.keys(doc.paths['/api/rooms/{roomId}'].get.responses).sort()).toEqual(['200', '404']);
     expect(doc.components.schemas.ErrorCode.enum).toEqual([...ERROR_CODES]);
     for (const code of ERROR_CODES) expect(doc.info.description).toContain(code);
-    for (const event of ['room:join', 'message:send', 'message:list', 'room:leave', 'message:new', 'room:presence', 'room:closed']) {
+    for (const event of [
+      'room:join',
+      'message:send',
+      'message:list',
+      'room:leave',
+      'message:new',
+      'room:presence',
+      'room:closed',
+    ]) {
       expect(doc.info.description).toContain(event);
     }
     const ui = await fetch(`${server.url}/api/docs`);

@@ -58,7 +58,9 @@ describe('scale-out: several API instances serving one room through Redis', () =
       for (const [i, client] of senders.entries()) tokens.push((await joinAs(client, roomId, `s${i}`)).userToken);
       const acks = await Promise.all(
         senders.flatMap((client, i) =>
-          Array.from({ length: 50 }, (_, n) => client.emitWithAck('message:send', { roomId, userToken: tokens[i]!, text: `${i}:${n}` })),
+          Array.from({ length: 50 }, (_, n) =>
+            client.emitWithAck('message:send', { roomId, userToken: tokens[i]!, text: `${i}:${n}` }),
+          ),
         ),
       );
       expect(acks.every((a) => a.ok)).toBe(true);
@@ -101,17 +103,23 @@ describe('scale-out: several API instances serving one room through Redis', () =
       const victimJoin = await joinAs(victim, roomId, 'victim');
       const seen = new Map<number, Message>();
       victim.on('message:new', (m) => seen.set(m.id, m));
-      for (let i = 1; i <= 20; i++) await sender.emitWithAck('message:send', { roomId, userToken: senderJoin.userToken, text: `m${i}` });
+      for (let i = 1; i <= 20; i++)
+        await sender.emitWithAck('message:send', { roomId, userToken: senderJoin.userToken, text: `m${i}` });
       await waitFor(() => seen.size === 20, 5000, 'first 20');
       await b!.kill('SIGKILL');
       await waitFor(() => !victim.connected, 5000, 'victim disconnected');
-      for (let i = 21; i <= 40; i++) await sender.emitWithAck('message:send', { roomId, userToken: senderJoin.userToken, text: `m${i}` });
+      for (let i = 21; i <= 40; i++)
+        await sender.emitWithAck('message:send', { roomId, userToken: senderJoin.userToken, text: `m${i}` });
       const again = await connect(a!);
       again.on('message:new', (m) => seen.set(m.id, m));
       const rejoin = await again.emitWithAck('room:join', { roomId, userToken: victimJoin.userToken });
       expect(rejoin).toMatchObject({ ok: true, data: { nick: 'victim' } });
       const lastSeen = Math.max(...seen.keys());
-      const page = await again.emitWithAck('message:list', { roomId, userToken: victimJoin.userToken, afterId: lastSeen });
+      const page = await again.emitWithAck('message:list', {
+        roomId,
+        userToken: victimJoin.userToken,
+        afterId: lastSeen,
+      });
       expect(page.ok).toBe(true);
       const missed = page.ok ? page.data.messages : [];
       expect(missed[0]?.id).toBe(lastSeen + 1);
@@ -119,7 +127,8 @@ describe('scale-out: several API instances serving one room through Redis', () =
         expect(seen.has(m.id)).toBe(false);
         seen.set(m.id, m);
       }
-      for (let i = 41; i <= 45; i++) await sender.emitWithAck('message:send', { roomId, userToken: senderJoin.userToken, text: `m${i}` });
+      for (let i = 41; i <= 45; i++)
+        await sender.emitWithAck('message:send', { roomId, userToken: senderJoin.userToken, text: `m${i}` });
       await waitFor(() => seen.size === 45, 5000, 'live again');
       expect([...seen.keys()].sort((x, y) => x - y)).toEqual(Array.from({ length: 45 }, (_, i) => i + 1));
       expect([...seen.values()].map((m) => m.text)).toEqual(expect.arrayContaining(['m1', 'm20', 'm21', 'm40', 'm45']));
@@ -134,7 +143,9 @@ describe('scale-out: several API instances serving one room through Redis', () =
     const statuses = responses.map((r) => r.status).sort();
     expect(statuses.filter((s) => s === 201)).toHaveLength(4);
     expect(statuses.filter((s) => s === 429)).toHaveLength(8);
-    const created = await Promise.all(responses.filter((r) => r.status === 201).map((r) => r.json() as Promise<{ roomId: string }>));
+    const created = await Promise.all(
+      responses.filter((r) => r.status === 201).map((r) => r.json() as Promise<{ roomId: string }>),
+    );
     const roomId = created[0]!.roomId;
     const members = await Promise.all(nodes.map((node) => connect(node)));
     for (const [i, client] of members.entries()) await joinAs(client, roomId, `m${i}`);

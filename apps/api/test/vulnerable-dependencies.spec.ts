@@ -40,7 +40,16 @@ describe('dependencies that parse untrusted input', () => {
 
   it('finds the runtime parsers it is meant to check', () => {
     const names = new Set(copies.map((c) => c.name));
-    for (const name of ['ws', 'engine.io', 'socket.io-parser', 'socket.io', 'body-parser', 'express', 'path-to-regexp', 'qs']) {
+    for (const name of [
+      'ws',
+      'engine.io',
+      'socket.io-parser',
+      'socket.io',
+      'body-parser',
+      'express',
+      'path-to-regexp',
+      'qs',
+    ]) {
       expect(names).toContain(name);
     }
   });

@@ -93,9 +93,13 @@ export async function startRedis(extraArgs: string[] = []): Promise<RedisServer>
     url: `redis://127.0.0.1:${port}`,
     port,
     async start() {
-      child = spawn(binary, ['--bind', '127.0.0.1', '--port', String(port), '--save', '', '--appendonly', 'no', ...extraArgs], {
-        stdio: 'ignore',
-      });
+      child = spawn(
+        binary,
+        ['--bind', '127.0.0.1', '--port', String(port), '--save', '', '--appendonly', 'no', ...extraArgs],
+        {
+          stdio: 'ignore',
+        },
+      );
       await waitUntil(ping, 10_000, `redis on ${port}`);
     },
     async stop() {

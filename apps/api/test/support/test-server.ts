@@ -36,7 +36,9 @@ export async function startServer(env: Record<string, string> = {}, clock?: Fake
     RATE_JOINS_PER_MIN: '0',
     ...env,
   });
-  let builder = Test.createTestingModule({ imports: [AppModule] }).overrideProvider(AppConfig).useValue(config);
+  let builder = Test.createTestingModule({ imports: [AppModule] })
+    .overrideProvider(AppConfig)
+    .useValue(config);
   if (clock) builder = builder.overrideProvider(Clock).useValue(clock);
   const moduleRef = await builder.compile();
   const app = moduleRef.createNestApplication<NestExpressApplication>({ logger: ['error', 'warn'] });
@@ -69,6 +71,28 @@ export async function startServer(env: Record<string, string> = {}, clock?: Fake
       await app.close();
     },
   };
+}
+
+/** Environment for a server on the given store; Redis servers get a key prefix of their own. */
+export function storeEnv(store: 'memory' | 'redis' | string, env: Record<string, string> = {}): Record<string, string> {
+  if (store !== 'redis') return env;
+  const url = process.env['REDIS_URL'];
+  if (!url) throw new Error('REDIS_URL is not set: the jest global setup starts redis-server');
+  return {
+    STORE: 'redis',
+    REDIS_URL: url,
+    REDIS_KEY_PREFIX: `t:${Date.now()}:${Math.random().toString(36).slice(2)}:`,
+    ...env,
+  };
+}
+
+/** A room whose owner has sent one message, 'kept': bad-input tests check it stays the only one. */
+export async function roomWithKeptMessage(server: TestServer): Promise<{ roomId: string; userToken: string }> {
+  const { roomId } = await server.createRoom();
+  const owner = await server.connect();
+  const { userToken } = await join(owner, roomId, 'owner');
+  await owner.emitWithAck('message:send', { roomId, userToken, text: 'kept' });
+  return { roomId, userToken };
 }
 
 /** Joins and fails the test on an error ack. */
@@ -105,6 +129,9 @@ export function nextEvent<E extends keyof ServerToClientEvents>(
       clearTimeout(timer);
       resolve(payload);
     };
-    (client as unknown as { once(e: string, h: (p: unknown) => void): void }).once(event, handler as (p: unknown) => void);
+    (client as unknown as { once(e: string, h: (p: unknown) => void): void }).once(
+      event,
+      handler as (p: unknown) => void,
+    );
   });
 }
