@@ -1,0 +1,20 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+
+const MAIN = join(__dirname, '../../../dist/apps/api/main.js');
+
+describe('start-up configuration check (production build)', () => {
+  it('refuses to start on bad values and names each bad variable', () => {
+    expect(existsSync(MAIN)).toBe(true);
+    const result = spawnSync(process.execPath, [MAIN], {
+      env: { ...process.env, PORT: 'eighty', MAX_ROOMS: '-1', STORE: 'mongo', ALLOWED_ORIGINS: 'evil' },
+      encoding: 'utf8',
+      timeout: 15_000,
+    });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain('Invalid configuration');
+    for (const name of ['PORT', 'MAX_ROOMS', 'STORE', 'ALLOWED_ORIGINS']) expect(result.stderr).toContain(name);
+    expect(result.stdout).not.toContain('listening');
+  });
+});
