@@ -4,10 +4,11 @@
 //   node bench/run.mjs           full run: table on stdout + bench/results/latest.json
 //   node bench/run.mjs --quick   a few seconds per server and shape; asserts only zero loss and order;
 //                                writes dist/test-results/bench.json (Jest shape) and ends with "N passed, N failed"
-// Options: --only=raw-ws,socketio,tiny-chat,tiny-chat-redis  --shapes=100x10,1x500  --seconds=8  --no-memory
+// Options: --only=raw-ws,socketio,tiny-chat,tiny-chat-redis  --shapes=100x10,1x500  --seconds=5  --rounds=3  --no-memory
 //          --cpu-prof=<dir>  (servers write a .cpuprofile there; read it with bench/tools/hot-spots.mjs)
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
@@ -23,7 +24,8 @@ const argv = process.argv.slice(2);
 const option = (name) => argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1];
 const quick = argv.includes('--quick');
 const only = option('only')?.split(',');
-const seconds = Number(option('seconds') ?? 8);
+const seconds = Number(option('seconds') ?? 5);
+const ROUNDS = quick ? 1 : Number(option('rounds') ?? 3);
 const profileDir = option('cpu-prof') ? resolve(option('cpu-prof')) : undefined;
 
 /** Shapes of issue 6; `window` = messages a room keeps in flight when saturating. */
@@ -63,8 +65,57 @@ function buildApiIfMissing() {
   });
 }
 
+/**
+ * One server x shape over its rounds: other processes on the machine can only slow a round down, so the best
+ * round counts (highest saturation throughput, and the lowest p99 at the highest offered load reached);
+ * loss and order must be clean in every round.
+ */
+function bestOf(rounds) {
+  const byThroughput = rounds.filter((r) => r.saturation).sort((a, b) => b.saturation.deliveriesPerSec - a.saturation.deliveriesPerSec);
+  const byLatency = rounds
+    .filter((r) => r.latency)
+    .sort((a, b) => b.latency.offeredDeliveriesPerSec - a.latency.offeredDeliveriesPerSec || a.latency.p99Ms - b.latency.p99Ms);
+  const sum = (field) => rounds.reduce((total, r) => total + (r.check?.[field] ?? 0), 0);
+  return {
+    rounds: rounds.length,
+    saturation: byThroughput[0]?.saturation,
+    saturationRound: byThroughput[0]?.round,
+    latency: byLatency[0]?.latency,
+    latencyRound: byLatency[0]?.round,
+    note: byLatency[0]?.note,
+    check: {
+      messages: sum('messages'),
+      deliveries: sum('deliveries'),
+      expectedDeliveries: sum('expectedDeliveries'),
+      lost: sum('lost'),
+      misordered: sum('misordered'),
+      failures: sum('failures'),
+      joinRetries: sum('joinRetries'),
+    },
+    passed: rounds.every((r) => r.passed),
+    error: rounds.find((r) => r.error)?.error,
+  };
+}
+
+/** Which build of tiny-chat was measured: dist/apps/api/main.js changes whenever someone rebuilds it. */
+function apiBuild() {
+  const main = join(root, 'dist/apps/api/main.js');
+  let gitHead = null;
+  try {
+    gitHead = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: root, encoding: 'utf8' }).trim();
+  } catch {
+    // not a git checkout
+  }
+  return {
+    main: 'dist/apps/api/main.js',
+    builtAt: statSync(main).mtime.toISOString(),
+    sha256: createHash('sha256').update(readFileSync(main)).digest('hex').slice(0, 16),
+    gitHead,
+  };
+}
+
 /** One server x shape: fresh server, join, saturate, (fixed load), drain, check loss and order. */
-async function runShape(target, shape, pin, offeredFor) {
+async function runShape(target, shape, pin) {
   const name = `${target.key} ${shape.key}`;
   const figures = { rooms: shape.rooms, membersPerRoom: shape.members };
   let server;
@@ -80,13 +131,19 @@ async function runShape(target, shape, pin, offeredFor) {
     const storeCpu = redisUrl === undefined ? undefined : async () => (await redisStats(redisUrl))?.cpuMicros ?? Number.NaN;
     figures.saturation = await load.saturate({ window: shape.window, ...TIMING, serverPid: server.pid, storeCpu });
     if (!quick) {
-      let offered = FIXED_LOAD;
-      if (figures.saturation.deliveriesPerSec < FIXED_LOAD * 1.25) {
-        offered = Math.max(1000, Math.round((figures.saturation.deliveriesPerSec * 0.8) / 1000) * 1000);
-        figures.note = `cannot sustain ${FIXED_LOAD}/s: fixed load lowered to ${offered}/s (80% of its saturation)`;
+      // 50k/s unless the server saturated below it; when the first attempt is not sustained, once more at half.
+      const round = (value) => Math.max(1000, Math.round(value / 1000) * 1000);
+      let offered = figures.saturation.deliveriesPerSec >= FIXED_LOAD ? FIXED_LOAD : round(0.7 * figures.saturation.deliveriesPerSec);
+      const timing = { warmupMs: TIMING.latencyWarmupMs, measureMs: TIMING.latencyMs };
+      figures.latency = await load.fixedRate({ deliveriesPerSec: offered, ...timing });
+      if (!figures.latency.sustained && offered > 1000) {
+        const first = figures.latency;
+        offered = round(offered / 2);
+        figures.latency = { ...(await load.fixedRate({ deliveriesPerSec: offered, ...timing })), firstAttempt: first };
       }
-      offered = offeredFor?.(shape, offered) ?? offered;
-      figures.latency = await load.fixedRate({ deliveriesPerSec: offered, warmupMs: TIMING.latencyWarmupMs, measureMs: TIMING.latencyMs });
+      if (offered < FIXED_LOAD) {
+        figures.note = `did not sustain ${FIXED_LOAD}/s: latency measured at ${offered}/s`;
+      }
     }
     figures.check = load.verify();
     if (redisBefore !== null) {
@@ -178,9 +235,17 @@ async function main() {
     command: `node bench/run.mjs${argv.length ? ` ${argv.join(' ')}` : ''}`,
     mode: quick ? 'quick' : 'full',
     machine: machineInfo(),
+    api: apiBuild(),
     pinning: pin ? { server: `taskset -c ${SERVER_CORE}`, generator: `taskset -c ${GENERATOR_CORE}` } : null,
     loadAverage: { start: loadAverage() },
-    settings: { textBytes: TEXT_BYTES, shapes: SHAPES, fixedLoadDeliveriesPerSec: FIXED_LOAD, timing: TIMING, memoryShape: MEMORY_SHAPE },
+    settings: {
+      textBytes: TEXT_BYTES,
+      shapes: SHAPES,
+      rounds: ROUNDS,
+      fixedLoadDeliveriesPerSec: FIXED_LOAD,
+      timing: TIMING,
+      memoryShape: MEMORY_SHAPE,
+    },
     servers: {},
     skipped: [],
   };
@@ -189,6 +254,7 @@ async function main() {
       `load average ${results.loadAverage.start.join(' ')}`,
   );
 
+  const active = [];
   for (const target of targets(root)) {
     if (only && !only.includes(target.key)) continue;
     if (target.skipReason) {
@@ -196,9 +262,22 @@ async function main() {
       results.skipped.push({ server: target.key, reason: target.skipReason });
       continue;
     }
-    const entry = { label: target.label, loadAverageAtStart: loadAverage(), shapes: {} };
-    results.servers[target.key] = entry;
-    for (const shape of SHAPES) entry.shapes[shape.key] = await runShape(target, shape, pin);
+    active.push(target);
+    results.servers[target.key] = { label: target.label, shapes: {}, rounds: {} };
+  }
+  // Rounds interleave the servers, so that a burst of load from other processes hurts no server alone.
+  for (let round = 1; round <= ROUNDS; round++) {
+    for (const shape of SHAPES) {
+      for (const target of active) {
+        const figures = { round, loadAverage: loadAverage(), ...(await runShape(target, shape, pin)) };
+        (results.servers[target.key].rounds[shape.key] ??= []).push(figures);
+      }
+    }
+  }
+  for (const target of active) {
+    const entry = results.servers[target.key];
+    for (const shape of SHAPES) entry.shapes[shape.key] = bestOf(entry.rounds[shape.key]);
+    if (quick) delete entry.rounds;
     if (!quick && !argv.includes('--no-memory')) entry.memory = await runMemory(target, pin);
   }
   results.loadAverage.end = loadAverage();
