@@ -9,12 +9,14 @@ import { HealthModule } from './health/health.module';
 import { JoinModule } from './join/join.module';
 import { LimitsModule } from './limits/limits.module';
 import { MessageModule } from './message/message.module';
+import { ObservabilityModule } from './observability/observability.module';
 import { RoomsModule } from './rooms/rooms.module';
 
 @Module({
   imports: [
     ScheduleModule.forRoot(),
     ConfigModule,
+    ObservabilityModule,
     RoomsModule,
     LimitsModule,
     ChatModule,

@@ -1,10 +1,20 @@
-/** Starts tiny-chat: API, socket.io and the built SPA on one port. */
-import { Logger } from '@nestjs/common';
+/** Starts tiny-chat: API, socket.io and the built SPA on one port, with JSON logs; drains on SIGTERM/SIGINT. */
+import { Logger, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import { Logger as PinoLogger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { configureApp } from './bootstrap';
 import { AppConfig, ConfigError, loadConfig } from './config/app-config';
+import { DrainService } from './health/drain.service';
+import { LoggingModule } from './observability/logging.module';
+
+/** The app plus what only a real server wants: structured logs of every request. */
+@Module({ imports: [LoggingModule, AppModule] })
+class ServerModule {}
+
+/** What closing the app (store connections, sockets, HTTP) may take of the grace period, at most. */
+const CLOSE_RESERVE_MS = 2000;
 
 async function main(): Promise<void> {
   try {
@@ -16,14 +26,49 @@ async function main(): Promise<void> {
     }
     throw error;
   }
-  const app = await NestFactory.create<NestExpressApplication>(AppModule);
+  const app = await NestFactory.create<NestExpressApplication>(ServerModule, { bufferLogs: true });
+  app.useLogger(app.get(PinoLogger));
   const config = app.get(AppConfig);
   configureApp(app, config);
   await app.listen(config.port, config.host);
-  Logger.log(`tiny-chat listening on http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port}`, 'Main');
+  stopOnSignals(app, config.shutdownGraceSec * 1000);
+  Logger.log(
+    `tiny-chat listening on http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port}`,
+    'Main',
+  );
 }
 
-
+/**
+ * First SIGTERM/SIGINT: drain (readiness fails, new work refused, clients told to reconnect, in-flight acks
+ * sent), close, exit 0, all within the grace period or exit 1 when it runs out. A second signal exits at once.
+ */
+function stopOnSignals(app: NestExpressApplication, graceMs: number): void {
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals) => {
+    if (stopping) {
+      Logger.warn(`${signal} again: exiting without waiting`, 'Main');
+      process.exit(1);
+    }
+    stopping = true;
+    const deadline = Date.now() + graceMs;
+    Logger.log(`${signal}: shutting down within ${graceMs} ms`, 'Main');
+    setTimeout(() => {
+      Logger.error('shutdown grace period over: exiting with work left', 'Main');
+      process.exit(1);
+    }, graceMs).unref();
+    void (async () => {
+      await app.get(DrainService).drain(deadline - Math.min(CLOSE_RESERVE_MS, graceMs / 4));
+      await app.close();
+      Logger.log('stopped', 'Main');
+      process.exit(0);
+    })().catch((error: unknown) => {
+      Logger.error(`shutdown failed: ${error instanceof Error ? error.message : String(error)}`, 'Main');
+      process.exit(1);
+    });
+  };
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
+}
 
 // @socket.io/redis-adapter publishes without handling the promise: while Redis is down a broadcast
 // rejects unhandled, which would end the process. Log it and keep serving; Redis comes back by itself.

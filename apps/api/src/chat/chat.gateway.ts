@@ -20,6 +20,7 @@ import {
 import { JoinService, RoomConnection } from '../join/join.service';
 import { RateLimits } from '../limits/rate-limits';
 import { MessageService } from '../message/message.service';
+import { SocketObserver } from '../observability/socket-observer';
 import { RoomRepository } from '../rooms/room-repository';
 import { ackOf, respond } from './ack';
 import {
@@ -44,10 +45,12 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
     private readonly events: SocketRoomEvents,
     private readonly rooms: RoomRepository,
     private readonly limits: RateLimits,
+    private readonly observer: SocketObserver,
   ) {}
 
   afterInit(server: ChatServer): void {
     this.events.attach(server);
+    this.observer.attach(server);
     this.rooms.onMessageStored((message) => this.events.messageAdded(message));
   }
 

@@ -1,8 +1,9 @@
 /** The scheduled job that deletes expired rooms and tells their members why. */
-import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { Injectable, Logger, OnApplicationBootstrap, Optional } from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { Clock } from '../common/clock';
 import { AppConfig } from '../config/app-config';
+import { OpsMetrics } from '../observability/ops-metrics';
 import { RoomEvents } from '../rooms/room-events';
 import { ClosedRoom, RoomRepository } from '../rooms/room-repository';
 
@@ -19,6 +20,7 @@ export class CleanupService implements OnApplicationBootstrap {
     private readonly clock: Clock,
     private readonly config: AppConfig,
     private readonly scheduler: SchedulerRegistry,
+    @Optional() private readonly metrics?: OpsMetrics,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -35,11 +37,14 @@ export class CleanupService implements OnApplicationBootstrap {
       const now = this.clock.now();
       const closed = await this.rooms.takeExpiredRooms(now);
       for (const { roomId, reason } of closed) this.events.roomClosed(roomId, reason);
+      this.metrics?.roomsClosed(closed);
       if (closed.length > 0) this.logger.log(`closed ${closed.length} expired room(s)`);
       await this.reapOrphans(now);
+      this.metrics?.cleanupRan();
       return closed;
     } catch (error) {
       this.logger.error(`cleanup failed: ${String(error)}`);
+      this.metrics?.cleanupFailed();
       return [];
     } finally {
       this.running = false;

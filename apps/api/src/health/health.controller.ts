@@ -1,22 +1,61 @@
-/** Liveness. */
-import { Controller, Get } from '@nestjs/common';
-import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import type { HealthResponse } from '@tiny-chat/shared-types';
+/** Liveness (/api/health) and readiness (/api/health/ready: the store answers and the instance is not draining). */
+import { Controller, Get, Res, ServiceUnavailableException } from '@nestjs/common';
+import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import { HealthCheckResult, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
+import type { ErrorResponse, HealthResponse } from '@tiny-chat/shared-types';
+import type { Response } from 'express';
 import { AppConfig } from '../config/app-config';
 import { HealthDto } from '../creation/dto/room.dto';
 import { RoomRepository } from '../rooms/room-repository';
+import { ServesWhileDraining } from './drain.guard';
+import { DrainService } from './drain.service';
+
+export type ReadinessResponse = HealthCheckResult | (ErrorResponse & HealthCheckResult);
 
 @ApiTags('health')
+@ServesWhileDraining()
 @Controller('health')
 export class HealthController {
   constructor(
     private readonly rooms: RoomRepository,
     private readonly config: AppConfig,
+    private readonly checks: HealthCheckService,
+    private readonly indicators: HealthIndicatorService,
+    private readonly drain: DrainService,
   ) {}
 
   @Get()
   @ApiOkResponse({ type: HealthDto, description: 'The process is alive; `store` says whether the room store answers.' })
   async health(): Promise<HealthResponse> {
     return { status: 'ok', store: { type: this.config.store, available: await this.rooms.isAvailable() } };
+  }
+
+  @Get('ready')
+  @ApiOkResponse({ description: 'Ready for new connections: the store answers and the instance is not shutting down.' })
+  @ApiServiceUnavailableResponse({
+    description:
+      'Not ready: `{ statusCode: 503, code: "STORE_UNAVAILABLE", message }` plus the per-check `info`/`error`/`details`.',
+  })
+  async ready(@Res({ passthrough: true }) res: Response): Promise<ReadinessResponse> {
+    try {
+      return await this.checks.check([() => this.store(), () => this.accepting()]);
+    } catch (error) {
+      if (!(error instanceof ServiceUnavailableException)) throw error;
+      const result = error.getResponse() as HealthCheckResult;
+      const why = this.drain.draining ? 'shutting down' : 'the room store does not answer';
+      res.status(503);
+      return { statusCode: 503, code: 'STORE_UNAVAILABLE', message: `Not ready: ${why}`, ...result };
+    }
+  }
+
+  private async store() {
+    const check = this.indicators.check('store');
+    const details = { type: this.config.store };
+    return (await this.rooms.isAvailable()) ? check.up(details) : check.down(details);
+  }
+
+  private accepting() {
+    const check = this.indicators.check('accepting');
+    return this.drain.draining ? check.down({ reason: 'shutting down' }) : check.up();
   }
 }

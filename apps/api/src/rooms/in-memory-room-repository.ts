@@ -12,6 +12,7 @@ import {
   ClosedRoom,
   closeReason,
   isExpired,
+  LiveCounts,
   MemberRecord,
   MessageDraft,
   MessagePage,
@@ -197,6 +198,16 @@ export class InMemoryRoomRepository extends RoomRepository {
 
   async isAvailable(): Promise<boolean> {
     return true;
+  }
+
+  async countLive(now: number): Promise<LiveCounts> {
+    const counts: LiveCounts = { rooms: 0, members: 0 };
+    for (const state of this.rooms.values()) {
+      if (isExpired(state.record, now)) continue;
+      counts.rooms++;
+      counts.members += state.members.size;
+    }
+    return counts;
   }
 
   private live(roomId: string, now: number): RoomState {

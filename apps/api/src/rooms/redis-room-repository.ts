@@ -16,6 +16,7 @@ import * as scripts from './redis-scripts';
 import {
   AppendResult,
   ClosedRoom,
+  LiveCounts,
   MemberRecord,
   MessageDraft,
   MessagePage,
@@ -58,6 +59,8 @@ export interface RedisRoomRepositoryOptions {
   instanceTimeoutMs: number;
   /** Fail a command after this long rather than hang. */
   commandTimeoutMs?: number;
+  /** Told of every store command (script name or Redis command), its latency and whether it failed: for metrics. */
+  observe?: (command: string, seconds: number, failed: boolean) => void;
 }
 
 /** Options that make a client fail fast while Redis is away and reconnect by itself. */
@@ -121,7 +124,7 @@ export class RedisRoomRepository extends RoomRepository implements OnModuleDestr
 
   async createRoom(room: RoomRecord, maxRooms: number, now: number): Promise<void> {
     const deadline = Math.min(room.expiresAt, room.idleExpiresAt);
-    const reserved = await this.call(() => this.redis.tcReserveRoom(this.indexKey, room.roomId, now, maxRooms, deadline));
+    const reserved = await this.call('tcReserveRoom', () => this.redis.tcReserveRoom(this.indexKey, room.roomId, now, maxRooms, deadline));
     if (reserved[0] === 'ROOM_LIMIT_REACHED') throw new RoomLimitReachedError(Math.max(1, Number(reserved[1])));
     await this.room(room.roomId, 'tcCreateRoom', room.createdAt, room.expiresAt, room.idleExpiresAt, this.options.graceMs);
   }
@@ -175,7 +178,7 @@ export class RedisRoomRepository extends RoomRepository implements OnModuleDestr
     const reply = await this.room(roomId, 'tcAddConnection', now, memberId, connectionId);
     // Registering the instance with its connection means that even an instance that dies before its
     // first heartbeat is found by the reaper.
-    await this.call(() =>
+    await this.call('multi', () =>
       this.redis
         .multi()
         .sadd(this.instanceConnsKey(this.instanceId), `${roomId}|${memberId}|${connectionId}`)
@@ -187,7 +190,7 @@ export class RedisRoomRepository extends RoomRepository implements OnModuleDestr
 
   async removeConnection(roomId: string, memberId: string, connectionId: string): Promise<boolean> {
     const reply = await this.room(roomId, 'tcRemoveConnection', memberId, connectionId);
-    await this.call(() => this.redis.srem(this.instanceConnsKey(this.instanceId), `${roomId}|${memberId}|${connectionId}`));
+    await this.call('srem', () => this.redis.srem(this.instanceConnsKey(this.instanceId), `${roomId}|${memberId}|${connectionId}`));
     return Number(reply[1]) === 1;
   }
 
@@ -216,16 +219,16 @@ export class RedisRoomRepository extends RoomRepository implements OnModuleDestr
   }
 
   async takeExpiredRooms(now: number): Promise<ClosedRoom[]> {
-    const due = await this.call(() => this.redis.zrangebyscore(this.indexKey, '-inf', now, 'LIMIT', 0, 500));
+    const due = await this.call('zrangebyscore', () => this.redis.zrangebyscore(this.indexKey, '-inf', now, 'LIMIT', 0, 500));
     const closed: ClosedRoom[] = [];
     for (const roomId of due) {
       const reply = await this.room(roomId, 'tcCloseIfExpired', now);
       if (reply[0] === 'ALIVE') {
         // The index lagged behind activity (it is refreshed at most once a second): put the true deadline back.
-        await this.call(() => this.redis.zadd(this.indexKey, 'XX', 'GT', Number(reply[1]), roomId));
+        await this.call('zadd', () => this.redis.zadd(this.indexKey, 'XX', 'GT', Number(reply[1]), roomId));
         continue;
       }
-      await this.call(() => this.redis.zrem(this.indexKey, roomId));
+      await this.call('zrem', () => this.redis.zrem(this.indexKey, roomId));
       // Only the instance whose script deleted the room reports it, so members hear it once.
       if (reply[0] === 'CLOSED') closed.push({ roomId, reason: reply[1] === 'ttl' ? 'ttl' : 'idle' });
     }
@@ -237,20 +240,20 @@ export class RedisRoomRepository extends RoomRepository implements OnModuleDestr
   }
 
   async reapOrphanedConnections(): Promise<string[]> {
-    const dead = await this.call(() =>
+    const dead = await this.call('zrangebyscore', () =>
       this.redis.zrangebyscore(this.instancesKey, '-inf', Date.now() - this.options.instanceTimeoutMs),
     );
     const changed = new Set<string>();
     for (const instanceId of dead) {
       if (instanceId === this.instanceId) continue;
       const key = this.instanceConnsKey(instanceId);
-      for (const entry of await this.call(() => this.redis.smembers(key))) {
+      for (const entry of await this.call('smembers', () => this.redis.smembers(key))) {
         const [roomId, memberId, connectionId] = entry.split('|');
         if (!roomId || !memberId || !connectionId) continue;
         const reply = await this.room(roomId, 'tcRemoveConnection', memberId, connectionId);
         if (Number(reply[1]) === 1) changed.add(roomId);
       }
-      await this.call(() => this.redis.multi().del(key).zrem(this.instancesKey, instanceId).exec());
+      await this.call('multi', () => this.redis.multi().del(key).zrem(this.instancesKey, instanceId).exec());
       this.logger.warn(`instance ${instanceId} stopped heartbeating: its connections went offline`);
     }
     return [...changed];
@@ -258,10 +261,29 @@ export class RedisRoomRepository extends RoomRepository implements OnModuleDestr
 
   async isAvailable(): Promise<boolean> {
     try {
-      return (await this.call(() => this.redis.ping())) === 'PONG';
+      return (await this.call('ping', () => this.redis.ping())) === 'PONG';
     } catch {
       return false;
     }
+  }
+
+  async countLive(now: number): Promise<LiveCounts> {
+    const live = await this.call('zrangebyscore', () => this.redis.zrangebyscore(this.indexKey, `(${now}`, '+inf'));
+    let members = 0;
+    // One pipeline per 500 rooms; each members hash holds three fields per member (record, nick, token).
+    for (let i = 0; i < live.length; i += 500) {
+      const batch = live.slice(i, i + 500);
+      const replies = await this.call('hlen', () => {
+        const pipeline = this.redis.pipeline();
+        for (const roomId of batch) pipeline.hlen(this.roomKeys(roomId)[1] ?? '');
+        return pipeline.exec();
+      });
+      for (const [error, length] of replies ?? []) {
+        if (error) throw new StoreUnavailableError();
+        members += Math.floor(Number(length) / 3);
+      }
+    }
+    return { rooms: live.length, members };
   }
 
   private async beat(): Promise<void> {
@@ -284,7 +306,7 @@ export class RedisRoomRepository extends RoomRepository implements OnModuleDestr
 
   private async reindex(roomId: string, deadline: string | number | undefined): Promise<void> {
     const value = Number(deadline ?? 0);
-    if (value > 0) await this.call(() => this.redis.zadd(this.indexKey, 'XX', 'GT', value, roomId));
+    if (value > 0) await this.call('zadd', () => this.redis.zadd(this.indexKey, 'XX', 'GT', value, roomId));
   }
 
   private roomKeys(roomId: string): string[] {
@@ -298,7 +320,7 @@ export class RedisRoomRepository extends RoomRepository implements OnModuleDestr
 
   /** Runs a room script and turns its status into a domain error. */
   private async room(roomId: string, script: ScriptName, ...args: Array<string | number>): Promise<Reply> {
-    const reply = await this.call(() => this.redis[script](...this.roomKeys(roomId), ...args));
+    const reply = await this.call(script, () => this.redis[script](...this.roomKeys(roomId), ...args));
     switch (reply[0]) {
       case 'ROOM_NOT_FOUND':
         throw new RoomNotFoundError();
@@ -314,12 +336,17 @@ export class RedisRoomRepository extends RoomRepository implements OnModuleDestr
   }
 
   /** Any failure that is not a domain answer means the store is unavailable. */
-  private async call<T>(command: () => Promise<T>): Promise<T> {
+  private async call<T>(name: string, command: () => Promise<T>): Promise<T> {
+    const started = process.hrtime.bigint();
+    let failed = false;
     try {
       return await command();
     } catch (error) {
       if (error instanceof DomainError) throw error;
+      failed = true;
       throw new StoreUnavailableError();
+    } finally {
+      this.options.observe?.(name, Number(process.hrtime.bigint() - started) / 1e9, failed);
     }
   }
 

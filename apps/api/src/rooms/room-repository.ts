@@ -51,6 +51,13 @@ export interface ClosedRoom {
   reason: RoomClosedReason;
 }
 
+/** What the metrics read at scrape time. */
+export interface LiveCounts {
+  rooms: number;
+  /** Members of live rooms, online or not. */
+  members: number;
+}
+
 /** A room is live until the first of its two deadlines. */
 export function isExpired(room: RoomRecord, now: number): boolean {
   return now >= room.expiresAt || now >= room.idleExpiresAt;
@@ -131,4 +138,7 @@ export abstract class RoomRepository {
 
   /** Whether the store answers now. */
   abstract isAvailable(): Promise<boolean>;
+
+  /** Live rooms and their members, for metrics: a few cheap reads per scrape, never on a message path. */
+  abstract countLive(now: number): Promise<LiveCounts>;
 }

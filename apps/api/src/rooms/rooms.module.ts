@@ -1,6 +1,7 @@
 /** Owns the RoomRepository port and binds the implementation STORE selects. */
 import { Global, Module } from '@nestjs/common';
 import { AppConfig } from '../config/app-config';
+import { OpsMetrics } from '../observability/ops-metrics';
 import { InMemoryRoomRepository } from './in-memory-room-repository';
 import { RedisRoomRepository } from './redis-room-repository';
 import { RoomRepository } from './room-repository';
@@ -10,14 +11,15 @@ import { RoomRepository } from './room-repository';
   providers: [
     {
       provide: RoomRepository,
-      inject: [AppConfig],
-      useFactory: async (config: AppConfig): Promise<RoomRepository> => {
+      inject: [AppConfig, OpsMetrics],
+      useFactory: async (config: AppConfig, metrics: OpsMetrics): Promise<RoomRepository> => {
         if (config.store === 'memory') return new InMemoryRoomRepository();
         const repo = new RedisRoomRepository({
           url: config.redisUrl,
           keyPrefix: config.redisKeyPrefix,
           graceMs: Math.max(60_000, 3 * config.cleanupIntervalSec * 1000),
           instanceTimeoutMs: config.instanceTimeoutSec * 1000,
+          observe: (command, seconds, failed) => metrics.redisCommand(command, seconds, failed),
         });
         // Start even when Redis is away: requests answer STORE_UNAVAILABLE until it is back.
         await repo.ready().catch(() => undefined);

@@ -1,0 +1,72 @@
+/** Graceful shutdown: stop taking new work, tell clients to move, let in-flight acks go out, then let go of sockets. */
+import { Injectable, Logger } from '@nestjs/common';
+import type { IncomingMessage } from 'node:http';
+import { OpsMetrics } from '../observability/ops-metrics';
+import { SocketObserver } from '../observability/socket-observer';
+
+/**
+ * Packets a client sent before it heard server:restarting still arrive for about a round trip: keep answering
+ * them this long, then take no new event so what is in flight can finish.
+ */
+const SETTLE_MS = 250;
+/** Presence updates for the sockets we close are store writes: give them a moment before the store goes. */
+const DISCONNECT_SETTLE_MS = 300;
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, Math.max(0, ms)));
+
+/** The delay each client waits before reconnecting: spread so the survivors do not take every reconnect at once. */
+export function reconnectDelayMs(graceMs: number, random: () => number = Math.random): number {
+  return Math.round(250 + random() * Math.min(3000, graceMs / 2));
+}
+
+/** An engine.io request that would open a new session (no sid yet): refused while draining. */
+function isHandshake(req: IncomingMessage): boolean {
+  return !new URL(req.url ?? '/', 'http://localhost').searchParams.has('sid');
+}
+
+@Injectable()
+export class DrainService {
+  private readonly logger = new Logger(DrainService.name);
+  private started?: Promise<void>;
+
+  constructor(
+    private readonly observer: SocketObserver,
+    private readonly metrics: OpsMetrics,
+  ) {}
+
+  /** True from the first signal on: readiness fails and new work is refused. */
+  get draining(): boolean {
+    return this.started !== undefined;
+  }
+
+  /**
+   * Runs once (later calls share the first run). Resolves when every connection on this instance is closed and
+   * nothing is in flight, or at `deadline` (epoch ms) at the latest.
+   */
+  drain(deadline: number): Promise<void> {
+    this.started ??= this.run(deadline);
+    return this.started;
+  }
+
+  private async run(deadline: number): Promise<void> {
+    this.metrics.drainStarted();
+    const server = this.observer.server;
+    const sockets = server ? [...server.sockets.sockets.values()] : [];
+    this.logger.log({ msg: 'draining', connections: sockets.length, inFlight: this.observer.pending });
+    if (!server) return;
+    server.engine.use((req: IncomingMessage, _res: unknown, next: (error?: Error) => void) =>
+      next(isHandshake(req) ? new Error('server shutting down') : undefined),
+    );
+    const graceMs = deadline - Date.now();
+    for (const socket of sockets) socket.emit('server:restarting', { reconnectAfterMs: reconnectDelayMs(graceMs) });
+    await sleep(Math.min(SETTLE_MS, deadline - Date.now()));
+    this.observer.stopAdmitting();
+    const idle = await this.observer.whenIdle(deadline - Date.now());
+    server.local.disconnectSockets(true);
+    await sleep(Math.min(DISCONNECT_SETTLE_MS, deadline - Date.now()));
+    const idleAfter = await this.observer.whenIdle(deadline - Date.now());
+    if (!idle || !idleAfter)
+      this.logger.warn({ msg: 'drain deadline reached with work in flight', inFlight: this.observer.pending });
+    else this.logger.log({ msg: 'drained' });
+  }
+}

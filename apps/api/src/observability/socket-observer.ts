@@ -1,0 +1,139 @@
+/** Watches the socket.io server from the side: connection logs, per-event outcomes and ack latency, deliveries, in-flight work. */
+import { Injectable, Logger } from '@nestjs/common';
+import { CLIENT_EVENTS } from '@tiny-chat/shared-types';
+import type { ChatServer, ChatSocket } from '../chat/socket-room-events';
+import { RoomRepository } from '../rooms/room-repository';
+import { OpsMetrics, Outcome } from './ops-metrics';
+
+const KNOWN_EVENTS = new Set<string>(Object.values(CLIENT_EVENTS));
+
+type AnyAck = (response: unknown) => void;
+
+function outcomeOf(response: unknown): Outcome {
+  if (typeof response === 'object' && response !== null) {
+    const r = response as { ok?: unknown; error?: { code?: unknown } };
+    if (r.ok === true) return 'ok';
+    if (typeof r.error?.code === 'string') return r.error.code as Outcome;
+  }
+  return 'INTERNAL';
+}
+
+function roomIdOf(payload: unknown): string | undefined {
+  const roomId = (payload as { roomId?: unknown } | null | undefined)?.roomId;
+  return typeof roomId === 'string' ? roomId : undefined;
+}
+
+@Injectable()
+export class SocketObserver {
+  private readonly logger = new Logger('Socket');
+  private attached?: ChatServer;
+  private inFlight = 0;
+  private admitting = true;
+  private idleWaiters: Array<() => void> = [];
+
+  constructor(
+    private readonly metrics: OpsMetrics,
+    private readonly rooms: RoomRepository,
+  ) {}
+
+  /** The gateway's server, once attached. */
+  get server(): ChatServer | undefined {
+    return this.attached;
+  }
+
+  /** Client events received and not yet acknowledged on this instance. */
+  get pending(): number {
+    return this.inFlight;
+  }
+
+  attach(server: ChatServer): void {
+    this.attached = server;
+    server.on('connection', (socket: ChatSocket) => this.observe(socket));
+    // The relay emits each stored message to the room's sockets on this instance: count them.
+    this.rooms.onMessageStored((message) => {
+      this.metrics.messageDelivered(server.sockets.adapter.rooms.get(message.roomId)?.size ?? 0);
+    });
+  }
+
+  /**
+   * From now on client events are dropped unanswered (the drain's cut-off, so in-flight work can reach zero):
+   * their senders see no ack when the socket closes and send again elsewhere, idempotently by clientMsgId.
+   */
+  stopAdmitting(): void {
+    this.admitting = false;
+  }
+
+  /** Resolves true once nothing is in flight, or false when `timeoutMs` passes first. */
+  whenIdle(timeoutMs: number): Promise<boolean> {
+    if (this.inFlight === 0) return Promise.resolve(true);
+    return new Promise((resolve) => {
+      const timer = setTimeout(
+        () => {
+          this.idleWaiters = this.idleWaiters.filter((w) => w !== done);
+          resolve(false);
+        },
+        Math.max(0, timeoutMs),
+      );
+      const done = () => {
+        clearTimeout(timer);
+        resolve(true);
+      };
+      this.idleWaiters.push(done);
+    });
+  }
+
+  private observe(socket: ChatSocket): void {
+    const conn = socket.id;
+    this.metrics.connectionOpened();
+    this.logger.log({
+      msg: 'socket connected',
+      conn,
+      ip: socket.handshake.address,
+      transport: socket.conn.transport.name,
+    });
+    socket.use((packet, next) => {
+      if (!this.admitting) return;
+      this.instrument(conn, packet as unknown[]);
+      next();
+    });
+    socket.on('disconnect', (reason) => {
+      this.metrics.connectionClosed();
+      this.logger.log({ msg: 'socket disconnected', conn, reason });
+    });
+  }
+
+  /** Wraps the ack callback of a known event: it measures, counts and logs when the answer goes out. */
+  private instrument(conn: string, packet: unknown[]): void {
+    const event = packet[0];
+    const last = packet.length - 1;
+    const ack = packet[last];
+    if (typeof event !== 'string' || !KNOWN_EVENTS.has(event) || last < 1 || typeof ack !== 'function') return;
+    const roomId = roomIdOf(packet[1]);
+    const started = process.hrtime.bigint();
+    let answered = false;
+    this.inFlight++;
+    packet[last] = (response: unknown) => {
+      if (!answered) {
+        answered = true;
+        this.answered(conn, event, roomId, response, Number(process.hrtime.bigint() - started) / 1e9);
+      }
+      (ack as AnyAck)(response);
+    };
+  }
+
+  private answered(conn: string, event: string, roomId: string | undefined, response: unknown, seconds: number): void {
+    const outcome = outcomeOf(response);
+    this.metrics.chatEventAnswered(event, outcome, seconds);
+    // A room id is logged only once the server accepted it (no echo of arbitrary input); never tokens, nicks or text.
+    if (outcome === 'ok' && event === CLIENT_EVENTS.join) this.logger.log({ msg: 'room joined', conn, roomId });
+    else if (outcome === 'ok' && event === CLIENT_EVENTS.leave) this.logger.log({ msg: 'room left', conn, roomId });
+    else if (outcome !== 'ok') this.logger.debug({ msg: `${event} refused`, conn, code: outcome });
+    else this.logger.debug({ msg: `${event} answered`, conn, roomId, ms: Math.round(seconds * 1000) });
+    this.inFlight--;
+    if (this.inFlight === 0) {
+      const waiters = this.idleWaiters;
+      this.idleWaiters = [];
+      for (const wake of waiters) wake();
+    }
+  }
+}
