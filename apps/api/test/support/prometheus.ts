@@ -20,4 +20,5 @@ export function sample(text: string, name: string, labels: Record<string, string
 }
 
 /** Like sample, but a missing series counts as 0 (a labelled counter appears at its first increment). */
-export const count = (text: string, name: string, labels: Record<string, string> = {}) => sample(text, name, labels) ?? 0;
+export const count = (text: string, name: string, labels: Record<string, string> = {}) =>
+  sample(text, name, labels) ?? 0;
