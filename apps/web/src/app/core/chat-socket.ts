@@ -29,6 +29,19 @@ type TypedSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 type TimedSocket = ReturnType<TypedSocket['timeout']>;
 
 const ACK_TIMEOUT_MS = 8000;
+/** A server's reconnect hint is honoured up to this long. */
+const MAX_RESTART_DELAY_MS = 30_000;
+
+/**
+ * When to connect again after a disconnect: `null` leaves it to socket.io (it reconnects by itself with back-off
+ * after a lost transport); a number means connect after that many ms, because the server ended the session
+ * itself, after `server:restarting` asked us to wait `restartDelayMs` (spread so clients do not return at once).
+ */
+export function reconnectDelay(reason: string, restartDelayMs: number | null): number | null {
+  if (reason !== 'io server disconnect') return null;
+  if (restartDelayMs === null || !Number.isFinite(restartDelayMs)) return 0;
+  return Math.min(Math.max(0, restartDelayMs), MAX_RESTART_DELAY_MS);
+}
 
 @Injectable({ providedIn: 'root' })
 export class ChatSocket implements OnDestroy {
@@ -39,6 +52,9 @@ export class ChatSocket implements OnDestroy {
   private readonly closedSubject = new Subject<RoomClosedEvent>();
   private readonly reconnectedSubject = new Subject<void>();
   private connectedOnce = false;
+  /** Set by server:restarting until the next connect: the instance is draining, new requests wait for a new one. */
+  private restartDelayMs: number | null = null;
+  private reconnectTimer: ReturnType<typeof setTimeout> | null = null;
 
   readonly status = this.statusSignal.asReadonly();
   readonly messages$: Observable<Message> = this.messageSubject.asObservable();
@@ -68,6 +84,9 @@ export class ChatSocket implements OnDestroy {
     const socket = this.socket;
     this.socket = null;
     this.connectedOnce = false;
+    this.restartDelayMs = null;
+    if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
+    this.reconnectTimer = null;
     socket?.removeAllListeners();
     socket?.disconnect();
     this.statusSignal.set('idle');
@@ -90,7 +109,8 @@ export class ChatSocket implements OnDestroy {
   /** Connects on first use; resolves with the socket once connected, or null if that fails in time. */
   private connected(): Promise<TypedSocket | null> {
     const socket = this.socket ?? this.open();
-    if (socket.connected) return Promise.resolve(socket);
+    // A draining server takes no new work: wait for the connection to the next instance.
+    if (socket.connected && this.restartDelayMs === null) return Promise.resolve(socket);
     return new Promise((resolve) => {
       const done = (value: TypedSocket | null) => {
         clearTimeout(timer);
@@ -108,14 +128,24 @@ export class ChatSocket implements OnDestroy {
     this.socket = socket;
     this.statusSignal.set('connecting');
     socket.on('connect', () => {
+      this.restartDelayMs = null;
       this.statusSignal.set('connected');
       if (this.connectedOnce) this.reconnectedSubject.next();
       this.connectedOnce = true;
     });
     socket.on('disconnect', (reason) => {
       this.statusSignal.set('disconnected');
-      // socket.io reconnects by itself except when the server ended the session: then ask again.
-      if (reason === 'io server disconnect') socket.connect();
+      // socket.io reconnects by itself except when the server ended the session: then ask again, after the
+      // delay a restarting server asked for. Should that attempt fail, socket.io's back-off takes over.
+      const delay = reconnectDelay(reason, this.restartDelayMs);
+      if (delay === null) return;
+      this.reconnectTimer = setTimeout(() => {
+        this.reconnectTimer = null;
+        if (this.socket === socket) socket.connect();
+      }, delay);
+    });
+    socket.on('server:restarting', (event) => {
+      this.restartDelayMs = event.reconnectAfterMs;
     });
     socket.on('connect_error', () => this.statusSignal.set('disconnected'));
     socket.on('message:new', (message) => this.messageSubject.next(message));
