@@ -67,14 +67,19 @@ function buildApiIfMissing() {
 
 /**
  * One server x shape over its rounds: other processes on the machine can only slow a round down, so the best
- * round counts (highest saturation throughput, and the lowest p99 at the highest offered load reached);
+ * round counts (highest saturation throughput; the lowest p99 at the highest offered load sustained);
  * loss and order must be clean in every round.
  */
 function bestOf(rounds) {
   const byThroughput = rounds.filter((r) => r.saturation).sort((a, b) => b.saturation.deliveriesPerSec - a.saturation.deliveriesPerSec);
   const byLatency = rounds
     .filter((r) => r.latency)
-    .sort((a, b) => b.latency.offeredDeliveriesPerSec - a.latency.offeredDeliveriesPerSec || a.latency.p99Ms - b.latency.p99Ms);
+    .sort(
+      (a, b) =>
+        Number(b.latency.sustained) - Number(a.latency.sustained) ||
+        b.latency.offeredDeliveriesPerSec - a.latency.offeredDeliveriesPerSec ||
+        a.latency.p99Ms - b.latency.p99Ms,
+    );
   const sum = (field) => rounds.reduce((total, r) => total + (r.check?.[field] ?? 0), 0);
   return {
     rounds: rounds.length,
