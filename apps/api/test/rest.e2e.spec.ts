@@ -70,7 +70,12 @@ describe('REST: rooms, health, errors and Swagger', () => {
 
   it('Swagger JSON documents every route, response and error code; the UI is served', async () => {
     const doc = await (await fetch(`${server.url}/api/docs-json`)).json();
-    expect(Object.keys(doc.paths).sort()).toEqual(['/api/health', '/api/rooms', '/api/rooms/{roomId}']);
+    expect(Object.keys(doc.paths).sort()).toEqual([
+      '/api/health',
+      '/api/health/ready',
+      '/api/rooms',
+      '/api/rooms/{roomId}',
+    ]);
     expect(Object.keys(doc.paths['/api/rooms'].post.responses).sort()).toEqual(['201', '429']);
     expect(Object.keys(doc.paths['/api/rooms/{roomId}'].get.responses).sort()).toEqual(['200', '404']);
     expect(doc.components.schemas.ErrorCode.enum).toEqual([...ERROR_CODES]);
