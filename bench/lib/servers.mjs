@@ -115,7 +115,19 @@ function accepting(port) {
  * Starts a target pinned to the server core (`taskset -c 0`) on a free loopback port and waits until it accepts
  * connections. The returned handle's `pid` is the node process itself (taskset execs it).
  */
-export async function startServer(target, { pin, profileDir }) {
+export async function startServer(target, options) {
+  try {
+    return await startOnce(target, options);
+  } catch (error) {
+    // The free port may have been taken between the probe and the bind: one more try on another port.
+    if (!(error instanceof ExitedEarly)) throw error;
+    return startOnce(target, options);
+  }
+}
+
+class ExitedEarly extends Error {}
+
+async function startOnce(target, { pin, profileDir }) {
   const port = await freePort();
   const { args, env } = target.command(port);
   const profiling = profileDir
@@ -150,7 +162,7 @@ export async function startServer(target, { pin, profileDir }) {
   });
   const deadline = Date.now() + START_TIMEOUT_MS;
   while (!(await accepting(port))) {
-    if (exited) throw new Error(`${target.label} exited (${JSON.stringify(exited)}) before listening:\n${output}`);
+    if (exited) throw new ExitedEarly(`${target.label} exited (${JSON.stringify(exited)}) before listening:\n${output}`);
     if (Date.now() > deadline) {
       child.kill('SIGKILL');
       throw new Error(`${target.label} did not listen on ${port} within ${START_TIMEOUT_MS} ms:\n${output}`);
