@@ -107,7 +107,7 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
         const previous = socket.data.memberships.get(roomId);
         if (previous !== undefined && previous !== memberId) {
           // This socket switches identity in the room: the old member loses this connection.
-          socket.leave(memberChannel(previous));
+          await socket.leave(memberChannel(previous));
           await this.joins.disconnect(roomId, previous, socket.id);
         }
         socket.data.memberships.set(roomId, memberId);
