@@ -26,6 +26,7 @@ suite() { # name, command...: a test suite writing $results/<name>.json
 step "system packages" bash scripts/ensure-system-deps.sh
 step "build" npx nx run-many -t build --projects=api,web --outputStyle=static --skip-nx-cache
 step "lint" npx nx run-many -t lint --outputStyle=static --skip-nx-cache
+step "format" npx prettier --check apps libs scripts --log-level warn
 step "typecheck tests" npx tsc -p apps/api/tsconfig.spec.json --noEmit
 
 suite shared-types npx jest -c libs/shared-types/jest.config.cts --ci --json --outputFile="$results/shared-types.json"

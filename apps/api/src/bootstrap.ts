@@ -103,7 +103,8 @@ function serveSpa(app: NestExpressApplication, webRoot: string): void {
   if (!existsSync(index)) return;
   app.useStaticAssets(webRoot, { index: false, maxAge: '1h' });
   app.use((req: Request, res: Response, next: NextFunction) => {
-    const isApi = req.path === `/${API_PREFIX}` || req.path.startsWith(`/${API_PREFIX}/`) || req.path.startsWith('/socket.io');
+    const isApi =
+      req.path === `/${API_PREFIX}` || req.path.startsWith(`/${API_PREFIX}/`) || req.path.startsWith('/socket.io');
     if ((req.method !== 'GET' && req.method !== 'HEAD') || isApi) return next();
     res.setHeader('Cache-Control', 'no-cache');
     res.sendFile(index);

@@ -62,14 +62,12 @@ class Sender {
     const socket = this.socket;
     if (!socket.connected) return false;
     try {
-      const ack = await socket
-        .timeout(5000)
-        .emitWithAck('message:send', {
-          roomId: this.roomId,
-          userToken: this.userToken,
-          text: `text of ${clientMsgId}`,
-          clientMsgId,
-        });
+      const ack = await socket.timeout(5000).emitWithAck('message:send', {
+        roomId: this.roomId,
+        userToken: this.userToken,
+        text: `text of ${clientMsgId}`,
+        clientMsgId,
+      });
       if (!ack.ok) return false;
       this.acked.set(clientMsgId, ack.data.message);
       return true;

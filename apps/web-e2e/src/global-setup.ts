@@ -41,7 +41,15 @@ async function startServer(extraEnv: Record<string, string>): Promise<{ url: str
   const child = spawn(process.execPath, ['dist/apps/api/main.js'], {
     cwd: ROOT,
     // Many rooms and fast sends from one address: the flood limits are tested by the API suites, not here.
-    env: { ...process.env, HOST: '127.0.0.1', PORT: String(port), RATE_ROOMS_PER_MIN: '0', RATE_JOINS_PER_MIN: '0', RATE_MESSAGES_PER_SEC: '0', ...extraEnv },
+    env: {
+      ...process.env,
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      RATE_ROOMS_PER_MIN: '0',
+      RATE_JOINS_PER_MIN: '0',
+      RATE_MESSAGES_PER_SEC: '0',
+      ...extraEnv,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

@@ -75,7 +75,9 @@ test('screenshots of the lobby and a room, desktop and phone', async ({ browser 
   }
 });
 
-test('follows new messages at the bottom, and offers a "new messages" pill while reading older ones', async ({ browser }) => {
+test('follows new messages at the bottom, and offers a "new messages" pill while reading older ones', async ({
+  browser,
+}) => {
   const reader = await (await browser.newContext({ viewport: PHONE })).newPage();
   const writer = await (await browser.newContext()).newPage();
   const roomUrl = await createRoomAs(reader, 'reader');

@@ -1,7 +1,9 @@
 import { expect, test, type WebSocketRoute } from '@playwright/test';
 import { createRoomAs, joinRoomAs, messageList, sendMessage } from './support';
 
-test('after a dropped connection it rejoins and shows what it missed, with no gap and no duplicate', async ({ browser }) => {
+test('after a dropped connection it rejoins and shows what it missed, with no gap and no duplicate', async ({
+  browser,
+}) => {
   const alice = await (await browser.newContext()).newPage();
   const bob = await (await browser.newContext()).newPage();
 

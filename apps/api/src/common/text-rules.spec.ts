@@ -41,7 +41,8 @@ describe('assertMessageText', () => {
     expect(() => assertMessageText('😀'.repeat(1001), 1000)).toThrow(MessageTooLongError);
   });
   it('rejects empty, white-space and zero-width-only text with MESSAGE_EMPTY', () => {
-    for (const text of ['', ' ', '\n\t ', '\u200b\u200b']) expect(() => assertMessageText(text, 1000)).toThrow(MessageEmptyError);
+    for (const text of ['', ' ', '\n\t ', '\u200b\u200b'])
+      expect(() => assertMessageText(text, 1000)).toThrow(MessageEmptyError);
   });
   it('rejects lone surrogates with VALIDATION_ERROR', () => {
     expect(() => assertMessageText('hi \ud83d', 1000)).toThrow(ValidationError);

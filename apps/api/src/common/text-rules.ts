@@ -1,11 +1,6 @@
 /** The domain rules for nicks and message texts (code points, not UTF-16 units). */
 import { countCodePoints, hasLoneSurrogate, isBlankText, MAX_NICK_LENGTH } from '@tiny-chat/shared-types';
-import {
-  MessageEmptyError,
-  MessageTooLongError,
-  NickInvalidError,
-  ValidationError,
-} from './domain-errors';
+import { MessageEmptyError, MessageTooLongError, NickInvalidError, ValidationError } from './domain-errors';
 
 /** Control (Cc), format (Cf: zero-width, bidi controls, BOM), line/paragraph separators, surrogates, unassigned. */
 const FORBIDDEN_IN_NICK = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}\p{Cn}]/u;

@@ -31,7 +31,10 @@ const envSchema = z.object({
     .string()
     .regex(/^rediss?:\/\//, { message: 'REDIS_URL must start with redis:// or rediss://' })
     .default('redis://127.0.0.1:6379'),
-  REDIS_KEY_PREFIX: z.string().regex(/^[A-Za-z0-9:_-]*$/).default('tc:'),
+  REDIS_KEY_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9:_-]*$/)
+    .default('tc:'),
   INSTANCE_TIMEOUT_SEC: intInRange('INSTANCE_TIMEOUT_SEC', 3, 600, 15),
   RATE_ROOMS_PER_MIN: intInRange('RATE_ROOMS_PER_MIN', 0, 1_000_000, 10),
   RATE_MESSAGES_PER_SEC: intInRange('RATE_MESSAGES_PER_SEC', 0, 1_000_000, 5),
@@ -42,10 +45,16 @@ const envSchema = z.object({
     .string()
     .optional()
     .transform((raw, ctx) => {
-      const origins = (raw ?? '').split(',').map((o) => o.trim()).filter((o) => o !== '');
+      const origins = (raw ?? '')
+        .split(',')
+        .map((o) => o.trim())
+        .filter((o) => o !== '');
       for (const origin of origins) {
         if (origin !== '*' && !/^https?:\/\/[^/\s]+$/.test(origin)) {
-          ctx.addIssue({ code: 'custom', message: `ALLOWED_ORIGINS entries must look like https://host[:port], got "${origin}"` });
+          ctx.addIssue({
+            code: 'custom',
+            message: `ALLOWED_ORIGINS entries must look like https://host[:port], got "${origin}"`,
+          });
           return z.NEVER;
         }
       }

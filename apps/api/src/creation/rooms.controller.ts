@@ -40,7 +40,10 @@ export class RoomsController {
   @Get(':roomId')
   @ApiParam({ name: 'roomId', description: 'the id from POST /api/rooms' })
   @ApiOkResponse({ type: RoomDetailsDto })
-  @ApiNotFoundResponse({ type: ErrorResponseDto, description: 'ROOM_NOT_FOUND: unknown, malformed or expired id (one answer for all)' })
+  @ApiNotFoundResponse({
+    type: ErrorResponseDto,
+    description: 'ROOM_NOT_FOUND: unknown, malformed or expired id (one answer for all)',
+  })
   describe(@Param('roomId') roomId: string): Promise<GetRoomResponse> {
     return this.creation.describeRoom(roomId);
   }

@@ -3,7 +3,11 @@
  * check runs on every socket.io handshake and every /api request. Clients that send no Origin header
  * (non-browser clients) are allowed: the check protects browsers' users, not the server.
  */
-export function isOriginAllowed(origin: string | undefined, host: string | undefined, allowed: readonly string[]): boolean {
+export function isOriginAllowed(
+  origin: string | undefined,
+  host: string | undefined,
+  allowed: readonly string[],
+): boolean {
   if (origin === undefined || origin === '') return true;
   if (allowed.includes('*') || allowed.includes(origin)) return true;
   try {

@@ -34,14 +34,20 @@ export class RateLimits implements OnModuleDestroy {
     this.redis?.on('error', () => undefined); // the room store logs Redis trouble; a failed consume answers below
     const make = (name: string, points: number, duration: number): RateLimiterAbstract =>
       this.redis
-        ? new RateLimiterRedis({ storeClient: this.redis, keyPrefix: `${config.redisKeyPrefix}rl:${name}`, points, duration })
+        ? new RateLimiterRedis({
+            storeClient: this.redis,
+            keyPrefix: `${config.redisKeyPrefix}rl:${name}`,
+            points,
+            duration,
+          })
         : new RateLimiterMemory({ keyPrefix: name, points, duration });
     if (config.rateRoomsPerMin > 0) this.rooms = make('rooms', config.rateRoomsPerMin, 60);
     if (config.rateJoinsPerMin > 0) this.joins = make('joins', config.rateJoinsPerMin, 60);
     if (config.rateMessagesPerSec > 0) {
       const sustained = make('msg', config.rateMessagesPerSec, 1);
       const extra = config.rateMessagesBurst - config.rateMessagesPerSec;
-      this.messages = extra > 0 ? new BurstyRateLimiter(sustained, make('msgburst', extra, BURST_WINDOW_SEC)) : sustained;
+      this.messages =
+        extra > 0 ? new BurstyRateLimiter(sustained, make('msgburst', extra, BURST_WINDOW_SEC)) : sustained;
     }
   }
 
@@ -69,7 +75,8 @@ export class RateLimits implements OnModuleDestroy {
     try {
       await limiter.consume(key);
     } catch (rejection) {
-      if (rejection instanceof RateLimiterRes) throw new RateLimitedError(Math.max(1, Math.ceil(rejection.msBeforeNext)));
+      if (rejection instanceof RateLimiterRes)
+        throw new RateLimitedError(Math.max(1, Math.ceil(rejection.msBeforeNext)));
       throw new StoreUnavailableError();
     }
   }

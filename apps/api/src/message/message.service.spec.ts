@@ -40,7 +40,9 @@ describe('MessageService', () => {
   it('uses MAX_MESSAGE_LENGTH in code points', async () => {
     const { messages, roomId, userToken } = await joined({ MAX_MESSAGE_LENGTH: '3' });
     await expect(messages.send({ roomId, userToken, text: '😀😀😀' })).resolves.toBeDefined();
-    await expect(messages.send({ roomId, userToken, text: 'abcd' })).rejects.toMatchObject({ code: 'MESSAGE_TOO_LONG' });
+    await expect(messages.send({ roomId, userToken, text: 'abcd' })).rejects.toMatchObject({
+      code: 'MESSAGE_TOO_LONG',
+    });
   });
 
   it('keeps HISTORY_LIMIT messages and lists after an id with truncation', async () => {
@@ -49,7 +51,10 @@ describe('MessageService', () => {
     const page = await messages.list({ roomId, userToken, afterId: 1 });
     expect(page.messages.map((m) => m.text)).toEqual(['m4', 'm5', 'm6']);
     expect(page.truncated).toBe(true);
-    expect(await messages.list({ roomId, userToken, afterId: 5 })).toMatchObject({ truncated: false, messages: [{ id: 6 }] });
+    expect(await messages.list({ roomId, userToken, afterId: 5 })).toMatchObject({
+      truncated: false,
+      messages: [{ id: 6 }],
+    });
   });
 
   it('sending keeps the room alive; silence past the idle timeout kills it', async () => {
@@ -59,11 +64,16 @@ describe('MessageService', () => {
       await messages.send({ roomId, userToken, text: 'still here' });
     }
     clock.advance(60_000);
-    await expect(messages.send({ roomId, userToken, text: 'too late' })).rejects.toMatchObject({ code: 'ROOM_NOT_FOUND' });
+    await expect(messages.send({ roomId, userToken, text: 'too late' })).rejects.toMatchObject({
+      code: 'ROOM_NOT_FOUND',
+    });
   });
 
   it('the room dies at its max age whatever happens', async () => {
-    const { messages, roomId, userToken, clock } = await joined({ ROOM_IDLE_TIMEOUT_SEC: '60', ROOM_MAX_TTL_SEC: '100' });
+    const { messages, roomId, userToken, clock } = await joined({
+      ROOM_IDLE_TIMEOUT_SEC: '60',
+      ROOM_MAX_TTL_SEC: '100',
+    });
     clock.advance(50_000);
     await messages.send({ roomId, userToken, text: 'a' });
     clock.advance(50_000);
@@ -73,7 +83,11 @@ describe('MessageService', () => {
   it('rejects a token of another room with TOKEN_INVALID', async () => {
     const { messages, creation, userToken } = await joined();
     const other = await creation.createRoom();
-    await expect(messages.send({ roomId: other.roomId, userToken, text: 'x' })).rejects.toMatchObject({ code: 'TOKEN_INVALID' });
-    await expect(messages.list({ roomId: other.roomId, userToken, afterId: 0 })).rejects.toMatchObject({ code: 'TOKEN_INVALID' });
+    await expect(messages.send({ roomId: other.roomId, userToken, text: 'x' })).rejects.toMatchObject({
+      code: 'TOKEN_INVALID',
+    });
+    await expect(messages.list({ roomId: other.roomId, userToken, afterId: 0 })).rejects.toMatchObject({
+      code: 'TOKEN_INVALID',
+    });
   });
 });

@@ -31,7 +31,13 @@ export class MessageService {
     // Delivery to members goes through RoomRepository.onMessageStored, in the store's order.
     const { message } = await this.rooms.appendMessage(
       request.roomId,
-      { memberId: member.memberId, nick: member.nick, text: request.text, clientMsgId: request.clientMsgId, sentAt: now },
+      {
+        memberId: member.memberId,
+        nick: member.nick,
+        text: request.text,
+        clientMsgId: request.clientMsgId,
+        sentAt: now,
+      },
       { historyLimit: this.config.historyLimit, idleExpiresAt: now + this.config.idleTimeoutMs },
       now,
     );

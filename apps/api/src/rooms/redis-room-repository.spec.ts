@@ -27,16 +27,35 @@ describeRoomRepositoryContract(
 describe('RedisRoomRepository keys', () => {
   it('puts every key of a room under its {roomId} hash tag with a TTL at its deadline plus grace', async () => {
     const prefix = `ttl:${randomUUID()}:`;
-    const repo = new RedisRoomRepository({ url: requireRedisUrl(), keyPrefix: prefix, graceMs: 60_000, instanceTimeoutMs: 15_000 });
+    const repo = new RedisRoomRepository({
+      url: requireRedisUrl(),
+      keyPrefix: prefix,
+      graceMs: 60_000,
+      instanceTimeoutMs: 15_000,
+    });
     const raw = new Redis(requireRedisUrl());
     try {
       await repo.ready();
       const now = Date.now();
       const roomId = 'abcdefghijklmnopqrstuv';
-      await repo.createRoom({ roomId, createdAt: now, expiresAt: now + 3_600_000, idleExpiresAt: now + 300_000, lastMessageId: 0 }, 10, now);
-      await repo.addMember(roomId, { memberId: 'm1', nick: 'a', nickKey: 'a', tokenHash: 'h' }, { idleExpiresAt: now + 300_000, maxMembers: 10 }, now);
+      await repo.createRoom(
+        { roomId, createdAt: now, expiresAt: now + 3_600_000, idleExpiresAt: now + 300_000, lastMessageId: 0 },
+        10,
+        now,
+      );
+      await repo.addMember(
+        roomId,
+        { memberId: 'm1', nick: 'a', nickKey: 'a', tokenHash: 'h' },
+        { idleExpiresAt: now + 300_000, maxMembers: 10 },
+        now,
+      );
       await repo.addConnection(roomId, 'm1', 'c1', now);
-      await repo.appendMessage(roomId, { memberId: 'm1', nick: 'a', text: 'x', clientMsgId: 'c', sentAt: now }, { historyLimit: 10, idleExpiresAt: now + 300_000 }, now);
+      await repo.appendMessage(
+        roomId,
+        { memberId: 'm1', nick: 'a', text: 'x', clientMsgId: 'c', sentAt: now },
+        { historyLimit: 10, idleExpiresAt: now + 300_000 },
+        now,
+      );
       const keys = await raw.keys(`${prefix}room:*`);
       expect(keys.length).toBe(6);
       for (const key of keys) {

@@ -28,9 +28,19 @@ import {
 type Reply = [string, ...Array<string | number>];
 type RoomScript = (...args: Array<string | number>) => Promise<Reply>;
 type ScriptName =
-  | 'tcReserveRoom' | 'tcCreateRoom' | 'tcGetRoom' | 'tcAddMember' | 'tcAuthenticate' | 'tcTouchRoom'
-  | 'tcRemoveMember' | 'tcListMembers' | 'tcAddConnection' | 'tcRemoveConnection' | 'tcAppendMessage'
-  | 'tcListMessages' | 'tcCloseIfExpired';
+  | 'tcReserveRoom'
+  | 'tcCreateRoom'
+  | 'tcGetRoom'
+  | 'tcAddMember'
+  | 'tcAuthenticate'
+  | 'tcTouchRoom'
+  | 'tcRemoveMember'
+  | 'tcListMembers'
+  | 'tcAddConnection'
+  | 'tcRemoveConnection'
+  | 'tcAppendMessage'
+  | 'tcListMessages'
+  | 'tcCloseIfExpired';
 type ScriptedRedis = Redis & Record<ScriptName, RoomScript>;
 
 const ROOM_KEY_COUNT = 6;
@@ -92,14 +102,17 @@ export class RedisRoomRepository extends RoomRepository implements OnModuleDestr
     this.instancesKey = `${p}instances`;
     this.channel = `${p}messages`;
     this.redis = new Redis(options.url, redisClientOptions(options.commandTimeoutMs)) as ScriptedRedis;
-    for (const [name, [lua, numberOfKeys]] of Object.entries(SCRIPTS)) this.redis.defineCommand(name, { lua, numberOfKeys });
+    for (const [name, [lua, numberOfKeys]] of Object.entries(SCRIPTS))
+      this.redis.defineCommand(name, { lua, numberOfKeys });
     this.redis.on('error', (error: Error) => this.logger.warn(`redis: ${error.message}`));
     this.redis.on('ready', () => void this.beat());
     // The subscriber keeps its offline queue: it re-subscribes by itself after a reconnect.
     this.subscriber = new Redis(options.url, { retryStrategy: (attempt: number) => Math.min(100 * attempt, 1000) });
     this.subscriber.on('error', (error: Error) => this.logger.warn(`redis subscriber: ${error.message}`));
     this.subscriber.on('message', (_channel: string, json: string) => this.dispatch(json));
-    void this.subscriber.subscribe(this.channel).catch((error: unknown) => this.logger.error(`subscribe failed: ${String(error)}`));
+    void this.subscriber
+      .subscribe(this.channel)
+      .catch((error: unknown) => this.logger.error(`subscribe failed: ${String(error)}`));
     this.heartbeat = setInterval(() => void this.beat(), Math.max(1000, options.instanceTimeoutMs / 3));
     this.heartbeat.unref();
   }
@@ -124,9 +137,18 @@ export class RedisRoomRepository extends RoomRepository implements OnModuleDestr
 
   async createRoom(room: RoomRecord, maxRooms: number, now: number): Promise<void> {
     const deadline = Math.min(room.expiresAt, room.idleExpiresAt);
-    const reserved = await this.call('tcReserveRoom', () => this.redis.tcReserveRoom(this.indexKey, room.roomId, now, maxRooms, deadline));
+    const reserved = await this.call('tcReserveRoom', () =>
+      this.redis.tcReserveRoom(this.indexKey, room.roomId, now, maxRooms, deadline),
+    );
     if (reserved[0] === 'ROOM_LIMIT_REACHED') throw new RoomLimitReachedError(Math.max(1, Number(reserved[1])));
-    await this.room(room.roomId, 'tcCreateRoom', room.createdAt, room.expiresAt, room.idleExpiresAt, this.options.graceMs);
+    await this.room(
+      room.roomId,
+      'tcCreateRoom',
+      room.createdAt,
+      room.expiresAt,
+      room.idleExpiresAt,
+      this.options.graceMs,
+    );
   }
 
   async getRoom(roomId: string, now: number): Promise<RoomRecord | null> {
@@ -145,8 +167,16 @@ export class RedisRoomRepository extends RoomRepository implements OnModuleDestr
     now: number,
   ): Promise<RoomRecord> {
     const reply = await this.room(
-      roomId, 'tcAddMember', now, member.memberId, member.nick, member.nickKey, member.tokenHash, idleExpiresAt,
-      this.options.graceMs, maxMembers,
+      roomId,
+      'tcAddMember',
+      now,
+      member.memberId,
+      member.nick,
+      member.nickKey,
+      member.tokenHash,
+      idleExpiresAt,
+      this.options.graceMs,
+      maxMembers,
     );
     await this.reindex(roomId, reply[5]);
     return this.toRecord(roomId, reply);
@@ -170,7 +200,8 @@ export class RedisRoomRepository extends RoomRepository implements OnModuleDestr
   async listMembers(roomId: string, now: number): Promise<Member[]> {
     const reply = await this.room(roomId, 'tcListMembers', now);
     const members: Member[] = [];
-    for (let i = 1; i + 1 < reply.length; i += 2) members.push({ nick: String(reply[i]), online: Number(reply[i + 1]) === 1 });
+    for (let i = 1; i + 1 < reply.length; i += 2)
+      members.push({ nick: String(reply[i]), online: Number(reply[i + 1]) === 1 });
     return members;
   }
 
@@ -190,7 +221,9 @@ export class RedisRoomRepository extends RoomRepository implements OnModuleDestr
 
   async removeConnection(roomId: string, memberId: string, connectionId: string): Promise<boolean> {
     const reply = await this.room(roomId, 'tcRemoveConnection', memberId, connectionId);
-    await this.call('srem', () => this.redis.srem(this.instanceConnsKey(this.instanceId), `${roomId}|${memberId}|${connectionId}`));
+    await this.call('srem', () =>
+      this.redis.srem(this.instanceConnsKey(this.instanceId), `${roomId}|${memberId}|${connectionId}`),
+    );
     return Number(reply[1]) === 1;
   }
 
@@ -201,8 +234,19 @@ export class RedisRoomRepository extends RoomRepository implements OnModuleDestr
     now: number,
   ): Promise<AppendResult> {
     const reply = await this.room(
-      roomId, 'tcAppendMessage', now, roomId, draft.memberId, draft.nick, draft.text, draft.clientMsgId ?? '',
-      new Date(draft.sentAt).toISOString(), options.historyLimit, options.idleExpiresAt, this.options.graceMs, this.channel,
+      roomId,
+      'tcAppendMessage',
+      now,
+      roomId,
+      draft.memberId,
+      draft.nick,
+      draft.text,
+      draft.clientMsgId ?? '',
+      new Date(draft.sentAt).toISOString(),
+      options.historyLimit,
+      options.idleExpiresAt,
+      this.options.graceMs,
+      this.channel,
     );
     const message = JSON.parse(String(reply[1])) as Message;
     if (reply[0] === 'DUPLICATE') return { message, duplicate: true };
@@ -219,7 +263,9 @@ export class RedisRoomRepository extends RoomRepository implements OnModuleDestr
   }
 
   async takeExpiredRooms(now: number): Promise<ClosedRoom[]> {
-    const due = await this.call('zrangebyscore', () => this.redis.zrangebyscore(this.indexKey, '-inf', now, 'LIMIT', 0, 500));
+    const due = await this.call('zrangebyscore', () =>
+      this.redis.zrangebyscore(this.indexKey, '-inf', now, 'LIMIT', 0, 500),
+    );
     const closed: ClosedRoom[] = [];
     for (const roomId of due) {
       const reply = await this.room(roomId, 'tcCloseIfExpired', now);

@@ -19,7 +19,9 @@ module.exports = async function globalSetup() {
   try {
     binary = execFileSync('sh', ['-c', 'command -v redis-server']).toString().trim();
   } catch {
-    throw new Error('redis-server is not installed: run `bash scripts/ensure-system-deps.sh` (apt-get install redis-server)');
+    throw new Error(
+      'redis-server is not installed: run `bash scripts/ensure-system-deps.sh` (apt-get install redis-server)',
+    );
   }
   const port = await freePort();
   const child = spawn(binary, ['--bind', '127.0.0.1', '--port', String(port), '--save', '', '--appendonly', 'no'], {

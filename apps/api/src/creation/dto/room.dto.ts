@@ -15,9 +15,15 @@ export class RoomSummaryDto implements RoomSummary {
   roomId!: string;
   @ApiProperty({ format: 'date-time' })
   createdAt!: string;
-  @ApiProperty({ format: 'date-time', description: 'createdAt + ROOM_MAX_TTL_SEC: the room dies then whatever happens' })
+  @ApiProperty({
+    format: 'date-time',
+    description: 'createdAt + ROOM_MAX_TTL_SEC: the room dies then whatever happens',
+  })
   expiresAt!: string;
-  @ApiProperty({ format: 'date-time', description: 'when the room closes unless someone creates, joins or sends before' })
+  @ApiProperty({
+    format: 'date-time',
+    description: 'when the room closes unless someone creates, joins or sends before',
+  })
   idleExpiresAt!: string;
 }
 

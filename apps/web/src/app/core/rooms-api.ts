@@ -36,6 +36,9 @@ export class RoomsApi {
         },
       };
     }
-    return { ok: false, error: { code: response.status === 404 ? 'ROOM_NOT_FOUND' : 'INTERNAL', message: response.statusText } };
+    return {
+      ok: false,
+      error: { code: response.status === 404 ? 'ROOM_NOT_FOUND' : 'INTERNAL', message: response.statusText },
+    };
   }
 }

@@ -2,7 +2,11 @@
 import type { Message } from '@tiny-chat/shared-types';
 
 /** Every message is activity: the idle deadline becomes the newest sentAt + idleTimeoutSec, never earlier. */
-export function idleDeadlineAfter(current: number | null, messages: readonly Message[], idleTimeoutSec: number): number | null {
+export function idleDeadlineAfter(
+  current: number | null,
+  messages: readonly Message[],
+  idleTimeoutSec: number,
+): number | null {
   const newest = Math.max(...messages.map((m) => Date.parse(m.sentAt)).filter(Number.isFinite));
   return Number.isFinite(newest) ? latest(current, newest + idleTimeoutSec * 1000) : current;
 }

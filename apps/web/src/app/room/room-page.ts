@@ -1,5 +1,15 @@
 /** The room page (/r/:roomId): wires the RoomStore to the presentational pieces; owns no chat state itself. */
-import { ChangeDetectionStrategy, Component, DestroyRef, OnInit, computed, effect, inject, input, signal } from '@angular/core';
+import {
+  ChangeDetectionStrategy,
+  Component,
+  DestroyRef,
+  OnInit,
+  computed,
+  effect,
+  inject,
+  input,
+  signal,
+} from '@angular/core';
 import { DOCUMENT } from '@angular/common';
 import { Router, RouterLink } from '@angular/router';
 import { Title } from '@angular/platform-browser';
@@ -28,7 +38,9 @@ export class RoomPage implements OnInit {
   protected readonly store = inject(RoomStore);
   protected readonly launcher = inject(RoomLauncher);
   protected readonly infoOpen = signal(false);
-  protected readonly shareUrl = computed(() => `${this.document.location.origin}/r/${encodeURIComponent(this.roomId())}`);
+  protected readonly shareUrl = computed(
+    () => `${this.document.location.origin}/r/${encodeURIComponent(this.roomId())}`,
+  );
   protected readonly closesIn = computed(() => {
     const ms = this.store.closesInMs();
     return ms === null ? null : formatCountdown(ms);

@@ -73,7 +73,10 @@ class FakeRoomsApi {
   }
 }
 
-function fail<T>(code: 'INTERNAL' | 'NICK_TAKEN' | 'TOKEN_INVALID' | 'ROOM_NOT_FOUND' | 'RATE_LIMITED', retryAfterMs?: number): ChatAck<T> {
+function fail<T>(
+  code: 'INTERNAL' | 'NICK_TAKEN' | 'TOKEN_INVALID' | 'ROOM_NOT_FOUND' | 'RATE_LIMITED',
+  retryAfterMs?: number,
+): ChatAck<T> {
   return { ok: false, error: { code, message: 'x', ...(retryAfterMs ? { retryAfterMs } : {}) } };
 }
 
@@ -245,7 +248,9 @@ describe('RoomStore', () => {
     socket.sendAnswers.push(Promise.resolve(fail<SendMessageResult>('RATE_LIMITED', 1500)));
     store.send('again');
     await flush();
-    expect(store.lines()).toMatchObject([{ status: 'failed', error: 'You are sending too fast. Try again in 2 seconds.' }]);
+    expect(store.lines()).toMatchObject([
+      { status: 'failed', error: 'You are sending too fast. Try again in 2 seconds.' },
+    ]);
 
     const clientMsgId = store.lines()[0]?.clientMsgId ?? '';
     socket.sendAnswers.push(Promise.resolve(ok({ message: message(7, 'ann', { text: 'again', clientMsgId }) })));

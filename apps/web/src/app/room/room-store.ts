@@ -1,14 +1,7 @@
 /** The state of one open room page: joining, messages, own sends, members, the room's life and the connection. */
 import { DestroyRef, Injectable, computed, effect, inject, signal } from '@angular/core';
 import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
-import type {
-  JoinRequest,
-  JoinResult,
-  Member,
-  Message,
-  RoomClosedReason,
-  RoomLimits,
-} from '@tiny-chat/shared-types';
+import type { JoinRequest, JoinResult, Member, Message, RoomClosedReason, RoomLimits } from '@tiny-chat/shared-types';
 import { DEFAULT_MAX_MESSAGE_LENGTH } from '@tiny-chat/shared-types';
 import { ChatSocket } from '../core/chat-socket';
 import type { ClientError } from '../core/client-error';
@@ -280,7 +273,9 @@ export class RoomStore {
   }
 
   private setOutgoing(clientMsgId: string, status: OutgoingMessage['status'], error: string | null): void {
-    this.outgoingSignal.update((list) => list.map((o) => (o.clientMsgId === clientMsgId ? { ...o, status, error } : o)));
+    this.outgoingSignal.update((list) =>
+      list.map((o) => (o.clientMsgId === clientMsgId ? { ...o, status, error } : o)),
+    );
   }
 
   /** After a reconnect the server no longer has us in the room: rejoin, then fetch everything after our newest id. */
@@ -304,7 +299,9 @@ export class RoomStore {
     if (!missed.ok) return;
     this.acceptMessages(missed.data.messages);
     if (missed.data.truncated) {
-      this.noticeSignal.set('Some messages sent while you were away were dropped: the room keeps only the newest ones.');
+      this.noticeSignal.set(
+        'Some messages sent while you were away were dropped: the room keeps only the newest ones.',
+      );
     }
   }
 

@@ -24,7 +24,11 @@ export function splitLinks(text: string): TextSegment[] {
 /** Drops sentence punctuation and an unbalanced closing bracket that ends a URL, as in "(see https://x.y/a)." */
 function trimUrl(candidate: string): string {
   let url = candidate.replace(TRAILING_PUNCTUATION, '');
-  for (const [open, close] of [['(', ')'], ['[', ']'], ['{', '}']] as const) {
+  for (const [open, close] of [
+    ['(', ')'],
+    ['[', ']'],
+    ['{', '}'],
+  ] as const) {
     while (url.endsWith(close) && count(url, close) > count(url, open)) {
       url = url.slice(0, -1).replace(TRAILING_PUNCTUATION, '');
     }

@@ -5,7 +5,9 @@ import type { Member } from '@tiny-chat/shared-types';
 @Component({
   selector: 'tc-member-list',
   template: `
-    <h2 id="members-title">Members <span class="count">({{ onlineCount() }} online)</span></h2>
+    <h2 id="members-title">
+      Members <span class="count">({{ onlineCount() }} online)</span>
+    </h2>
     <ul aria-labelledby="members-title">
       @for (member of members(); track member.nick) {
         <li [class.offline]="!member.online">

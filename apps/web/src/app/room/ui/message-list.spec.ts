@@ -45,7 +45,16 @@ describe('MessageList', () => {
   it('puts nicks inside <bdi>, marks own lines and offers retry for a failed one', async () => {
     const el = await render([
       line({ nick: '\u202eevil' }),
-      line({ key: 'cabc', id: null, nick: 'ann', own: true, status: 'failed', error: 'Nope.', clientMsgId: 'abc', sentAt: null }),
+      line({
+        key: 'cabc',
+        id: null,
+        nick: 'ann',
+        own: true,
+        status: 'failed',
+        error: 'Nope.',
+        clientMsgId: 'abc',
+        sentAt: null,
+      }),
     ]);
     expect(el.querySelector('bdi.nick')?.textContent).toBe('\u202eevil');
     const own = el.querySelector('.msg.own');
