@@ -137,12 +137,20 @@ export class Load {
     return total;
   }
 
-  /** Waits until every sent message reached every member of its room (or the timeout). */
+  /** Acks the server still owes (socket.io servers answer every message:send). */
+  pendingAcks() {
+    let total = 0;
+    for (const room of this.rooms) for (const member of room.members) total += member.acks?.size ?? 0;
+    return total;
+  }
+
+  /** Waits until every sent message reached every member of its room and was acked (or the timeout). */
   async drain(timeoutMs) {
     this.mode = 'idle';
     const deadline = performance.now() + timeoutMs;
-    while (this.inFlight() > 0 && performance.now() < deadline) await sleep(20);
-    return this.inFlight() === 0;
+    const busy = () => this.inFlight() > 0 || this.pendingAcks() > 0;
+    while (busy() && performance.now() < deadline) await sleep(20);
+    return !busy();
   }
 
   /**
@@ -242,8 +250,9 @@ export class Load {
       expectedDeliveries: messages * this.membersPerRoom,
       lost,
       misordered,
-      failures: this.failureCount,
-      failureSamples: this.failures,
+      failures: this.failureCount + this.pendingAcks(),
+      missingAcks: this.pendingAcks(),
+      failureSamples: this.pendingAcks() > 0 ? [...this.failures, `${this.pendingAcks()} message:send acks never came`] : this.failures,
       joinRetries: this.joinRetries,
     };
   }
