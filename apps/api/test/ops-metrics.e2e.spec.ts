@@ -166,15 +166,16 @@ describe('metrics and readiness with STORE=redis', () => {
       status: 'error',
       error: { store: { status: 'down', type: 'redis' } },
     });
+    // message:send authenticates inside the append script: its error is counted under tcAppendMessage.
     // Liveness keeps its body and stays 200: the process is fine, only the store is away.
     expect(await (await fetch(`${server.url}/api/health`)).json()).toEqual({
       status: 'ok',
       store: { type: 'redis', available: false },
     });
     const failing = await scrape(server.url);
-    expect(count(failing, 'tinychat_redis_command_errors_total', { command: 'tcAuthenticate' })).toBeGreaterThanOrEqual(
-      1,
-    );
+    expect(
+      count(failing, 'tinychat_redis_command_errors_total', { command: 'tcAppendMessage' }),
+    ).toBeGreaterThanOrEqual(1);
     expect(count(failing, 'tinychat_messages_rejected_total', { code: 'STORE_UNAVAILABLE' })).toBe(1);
     expect(sample(failing, 'tinychat_store_up')).toBe(0);
     // Unknown is not zero: the store gauges keep their last known value.

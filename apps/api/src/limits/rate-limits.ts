@@ -60,9 +60,9 @@ export class RateLimits implements OnModuleDestroy {
     return this.take(this.rooms, clientIp);
   }
 
-  /** One message by this member. */
-  message(memberId: string): Promise<void> {
-    return this.take(this.messages, memberId);
+  /** One message by this member (keyed by its token hash); undefined (nothing to wait for) when the limit is off, the hot path's common case. */
+  message(memberId: string): Promise<void> | undefined {
+    return this.messages ? this.take(this.messages, memberId) : undefined;
   }
 
   /** One room:join attempt on this connection. */

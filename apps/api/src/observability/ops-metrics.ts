@@ -58,6 +58,9 @@ export class OpsMetrics {
     buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
     registers: [this.registry],
   });
+  private readonly ackOk = this.ackSeconds.labels({ outcome: 'ok' });
+  private readonly ackError = this.ackSeconds.labels({ outcome: 'error' });
+  private readonly eventCounters = new Map<string, ReturnType<OpsMetrics['chatEvents']['labels']>>();
   private readonly cleanupRuns = new Counter({
     name: `${PREFIX}cleanup_runs_total`,
     help: 'Cleanup sweeps run by this instance, by result (ok or error).',
@@ -117,11 +120,26 @@ export class OpsMetrics {
   }
 
   chatEventAnswered(event: string, outcome: Outcome, seconds: number): void {
-    this.chatEvents.inc({ event, outcome });
+    this.eventCounter(event, outcome).inc();
     if (event !== 'message:send') return;
-    this.ackSeconds.observe({ outcome: outcome === 'ok' ? 'ok' : 'error' }, seconds);
-    if (outcome === 'ok') this.accepted.inc();
-    else this.rejected.inc({ code: outcome });
+    if (outcome === 'ok') {
+      this.ackOk.observe(seconds);
+      this.accepted.inc();
+    } else {
+      this.ackError.observe(seconds);
+      this.rejected.inc({ code: outcome });
+    }
+  }
+
+  /** Labelled children are looked up once: this runs for every acknowledged event. */
+  private eventCounter(event: string, outcome: Outcome) {
+    const key = `${event}|${outcome}`;
+    let child = this.eventCounters.get(key);
+    if (!child) {
+      child = this.chatEvents.labels({ event, outcome });
+      this.eventCounters.set(key, child);
+    }
+    return child;
   }
 
   messageDelivered(recipients: number): void {

@@ -1,5 +1,6 @@
 /** Watches the socket.io server from the side: connection logs, per-event outcomes and ack latency, deliveries, in-flight work. */
 import { Injectable, Logger } from '@nestjs/common';
+import { performance } from 'node:perf_hooks';
 import { CLIENT_EVENTS } from '@tiny-chat/shared-types';
 import type { ChatServer, ChatSocket } from '../chat/socket-room-events';
 import { RoomRepository } from '../rooms/room-repository';
@@ -109,13 +110,13 @@ export class SocketObserver {
     const ack = packet[last];
     if (typeof event !== 'string' || !KNOWN_EVENTS.has(event) || last < 1 || typeof ack !== 'function') return;
     const roomId = roomIdOf(packet[1]);
-    const started = process.hrtime.bigint();
+    const started = performance.now();
     let answered = false;
     this.inFlight++;
     packet[last] = (response: unknown) => {
       if (!answered) {
         answered = true;
-        this.answered(conn, event, roomId, response, Number(process.hrtime.bigint() - started) / 1e9);
+        this.answered(conn, event, roomId, response, (performance.now() - started) / 1000);
       }
       (ack as AnyAck)(response);
     };

@@ -142,7 +142,10 @@ export class InMemoryRoomRepository extends RoomRepository {
     now: number,
   ): Promise<AppendResult> {
     const state = this.live(roomId, now);
-    const dedupeKey = draft.clientMsgId === undefined ? undefined : dedupeKeyOf(draft.memberId, draft.clientMsgId);
+    const memberId = state.memberByTokenHash.get(draft.tokenHash);
+    const sender = memberId === undefined ? undefined : state.members.get(memberId);
+    if (!sender) throw new TokenInvalidError();
+    const dedupeKey = draft.clientMsgId === undefined ? undefined : dedupeKeyOf(sender.memberId, draft.clientMsgId);
     if (dedupeKey !== undefined) {
       const original = state.byDedupeKey.get(dedupeKey);
       if (original) return { message: original, duplicate: true };
@@ -150,7 +153,7 @@ export class InMemoryRoomRepository extends RoomRepository {
     const message: Message = {
       id: state.record.lastMessageId + 1,
       roomId,
-      nick: draft.nick,
+      nick: sender.nick,
       text: draft.text,
       sentAt: new Date(draft.sentAt).toISOString(),
     };

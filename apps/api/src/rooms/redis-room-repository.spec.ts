@@ -52,7 +52,7 @@ describe('RedisRoomRepository keys', () => {
       await repo.addConnection(roomId, 'm1', 'c1', now);
       await repo.appendMessage(
         roomId,
-        { memberId: 'm1', nick: 'a', text: 'x', clientMsgId: 'c', sentAt: now },
+        { tokenHash: 'h', text: 'x', clientMsgId: 'c', sentAt: now },
         { historyLimit: 10, idleExpiresAt: now + 300_000 },
         now,
       );

@@ -161,15 +161,19 @@ return {'OK', 0}
 `;
 
 /**
- * ARGV: now, roomId, memberId, nick, text, clientMsgId ('' for none), sentAt, historyLimit, idleExpiresAt, grace, channel.
+ * ARGV: now, roomId, tokenHash, text, clientMsgId ('' for none), sentAt, historyLimit, idleExpiresAt, grace, channel.
  * Next id + store + trim + idle refresh + de-duplication + publish, in one step: the channel carries
  * messages in exactly the order of their ids.
  */
 export const APPEND_MESSAGE = `${PROLOGUE}
 if not live(tonumber(ARGV[1])) then return {'ROOM_NOT_FOUND'} end
+local memberId = redis.call('HGET', KEYS[2], 't:' .. ARGV[3])
+if not memberId then return {'TOKEN_INVALID'} end
+local sender = redis.call('HGET', KEYS[2], 'm:' .. memberId)
+if not sender then return {'TOKEN_INVALID'} end
 local dedupeKey = nil
-if ARGV[6] ~= '' then
-  dedupeKey = ARGV[3] .. '|' .. ARGV[6]
+if ARGV[5] ~= '' then
+  dedupeKey = memberId .. '|' .. ARGV[5]
   local seen = redis.call('ZSCORE', KEYS[6], dedupeKey)
   if seen then
     local last = tonumber(redis.call('HGET', KEYS[1], 'lastMessageId'))
@@ -179,17 +183,17 @@ if ARGV[6] ~= '' then
   end
 end
 local id = redis.call('HINCRBY', KEYS[1], 'lastMessageId', 1)
-local message = {id = id, roomId = ARGV[2], nick = ARGV[4], text = ARGV[5], sentAt = ARGV[7]}
-if dedupeKey then message.clientMsgId = ARGV[6] end
+local message = {id = id, roomId = ARGV[2], nick = cjson.decode(sender).nick, text = ARGV[4], sentAt = ARGV[6]}
+if dedupeKey then message.clientMsgId = ARGV[5] end
 local json = cjson.encode(message)
-local limit = tonumber(ARGV[8])
+local limit = tonumber(ARGV[7])
 redis.call('RPUSH', KEYS[5], json)
 redis.call('LTRIM', KEYS[5], -limit, -1)
 if dedupeKey then redis.call('ZADD', KEYS[6], id, dedupeKey) end
 local oldest = id - redis.call('LLEN', KEYS[5]) + 1
 redis.call('ZREMRANGEBYSCORE', KEYS[6], '-inf', '(' .. oldest)
-local reindex = moveIdle(tonumber(ARGV[9]), tonumber(ARGV[10]))
-redis.call('PUBLISH', ARGV[11], json)
+local reindex = moveIdle(tonumber(ARGV[8]), tonumber(ARGV[9]))
+redis.call('PUBLISH', ARGV[10], json)
 return {'OK', json, reindex}
 `;
 

@@ -14,9 +14,19 @@ export function newUserToken(): string {
   return randomBytes(32).toString('base64url');
 }
 
+/** Hashes of recently seen tokens: every message:send carries its token, SHA-256 on each would be wasted work. */
+const recentHashes = new Map<string, string>();
+const RECENT_HASHES_MAX = 50_000;
+
 /** Only a hash of a token is stored, so a dump of the store reveals no usable token. */
 export function hashToken(token: string): string {
-  return createHash('sha256').update(token).digest('base64url');
+  let hash = recentHashes.get(token);
+  if (hash === undefined) {
+    hash = createHash('sha256').update(token).digest('base64url');
+    if (recentHashes.size >= RECENT_HASHES_MAX) recentHashes.clear();
+    recentHashes.set(token, hash);
+  }
+  return hash;
 }
 
 /** A malformed id can name no room: answer exactly as for an unknown one. */

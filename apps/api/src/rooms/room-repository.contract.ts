@@ -28,9 +28,9 @@ const member = (nick: string, id = nick): NewMember => ({
   nickKey: nick.toLowerCase(),
   tokenHash: `hash-${id}`,
 });
-const draft = (memberId: string, text: string, clientMsgId?: string) => ({
-  memberId,
-  nick: memberId.slice(2),
+/** A message from the member created by member(id) (its token hash is `hash-<id>`). */
+const draft = (id: string, text: string, clientMsgId?: string) => ({
+  tokenHash: `hash-${id}`,
   text,
   clientMsgId,
   sentAt: T0,
@@ -49,6 +49,11 @@ export function describeRoomRepositoryContract(
     afterEach(async () => {
       await dispose(repo);
     });
+
+    async function addMembers(room: RoomRecord, ...ids: string[]): Promise<void> {
+      for (const id of ids)
+        await repo.addMember(room.roomId, member(id), { idleExpiresAt: T0 + IDLE, maxMembers: 100 }, T0);
+    }
 
     async function newRoom(createdAt = T0): Promise<RoomRecord> {
       const room = roomRecord(createdAt);
@@ -81,7 +86,7 @@ export function describeRoomRepositoryContract(
       expect((await repo.getRoom(room.roomId, T0))?.idleExpiresAt).toBe(T0 + 2000 + IDLE);
       await repo.appendMessage(
         room.roomId,
-        draft('m-a', 'x'),
+        draft('a', 'x'),
         { historyLimit: 5, idleExpiresAt: T0 + 3000 + IDLE },
         T0 + 3000,
       );
@@ -162,7 +167,7 @@ export function describeRoomRepositoryContract(
       await repo.addMember(room.roomId, member('a'), { idleExpiresAt: T0 + IDLE, maxMembers: 100 }, T0);
       const results = await Promise.all(
         Array.from({ length: 100 }, (_, i) =>
-          repo.appendMessage(room.roomId, draft('m-a', `t${i}`), { historyLimit: 1000, idleExpiresAt: T0 + IDLE }, T0),
+          repo.appendMessage(room.roomId, draft('a', `t${i}`), { historyLimit: 1000, idleExpiresAt: T0 + IDLE }, T0),
         ),
       );
       expect(results.map((r) => r.message.id).sort((x, y) => x - y)).toEqual(
@@ -175,8 +180,9 @@ export function describeRoomRepositoryContract(
 
     it('stores text unchanged with the message fields of the contract', async () => {
       const room = await newRoom();
+      await addMembers(room, 'a');
       const text = '  <b>hi</b>\n😀 e\u0301  ';
-      const { message } = await repo.appendMessage(room.roomId, draft('m-a', text, 'c-1'), OPTS, T0);
+      const { message } = await repo.appendMessage(room.roomId, draft('a', text, 'c-1'), OPTS, T0);
       expect(message).toEqual({
         id: 1,
         roomId: room.roomId,
@@ -185,13 +191,14 @@ export function describeRoomRepositoryContract(
         sentAt: new Date(T0).toISOString(),
         clientMsgId: 'c-1',
       });
-      const { message: plain } = await repo.appendMessage(room.roomId, draft('m-a', 'x'), OPTS, T0);
+      const { message: plain } = await repo.appendMessage(room.roomId, draft('a', 'x'), OPTS, T0);
       expect(plain).not.toHaveProperty('clientMsgId');
     });
 
     it('trims history to the limit and reports truncation after afterId', async () => {
       const room = await newRoom();
-      for (let i = 1; i <= 8; i++) await repo.appendMessage(room.roomId, draft('m-a', `t${i}`), OPTS, T0);
+      await addMembers(room, 'a');
+      for (let i = 1; i <= 8; i++) await repo.appendMessage(room.roomId, draft('a', `t${i}`), OPTS, T0);
       const all = await repo.listMessages(room.roomId, 0, T0);
       expect(all.messages.map((m) => m.id)).toEqual([4, 5, 6, 7, 8]);
       expect(all.truncated).toBe(true);
@@ -217,13 +224,27 @@ export function describeRoomRepositoryContract(
 
     it('returns the original for a resent clientMsgId of the same member only', async () => {
       const room = await newRoom();
-      const first = await repo.appendMessage(room.roomId, draft('m-a', 'hello', 'c-1'), OPTS, T0);
-      const again = await repo.appendMessage(room.roomId, draft('m-a', 'hello', 'c-1'), OPTS, T0 + 5);
+      await addMembers(room, 'a', 'b');
+      const first = await repo.appendMessage(room.roomId, draft('a', 'hello', 'c-1'), OPTS, T0);
+      const again = await repo.appendMessage(room.roomId, draft('a', 'hello', 'c-1'), OPTS, T0 + 5);
       expect(again).toEqual({ message: first.message, duplicate: true });
-      const otherMember = await repo.appendMessage(room.roomId, draft('m-b', 'hello', 'c-1'), OPTS, T0);
+      const otherMember = await repo.appendMessage(room.roomId, draft('b', 'hello', 'c-1'), OPTS, T0);
       expect(otherMember.duplicate).toBe(false);
       expect(otherMember.message.id).toBe(2);
       expect((await repo.listMessages(room.roomId, 0, T0)).messages).toHaveLength(2);
+    });
+
+    it('refuses a message with an unknown or removed token with TOKEN_INVALID and stores nothing', async () => {
+      const room = await newRoom();
+      await addMembers(room, 'a');
+      await expect(repo.appendMessage(room.roomId, draft('z', 'x'), OPTS, T0)).rejects.toBeInstanceOf(
+        TokenInvalidError,
+      );
+      await repo.removeMember(room.roomId, 'm-a', T0);
+      await expect(repo.appendMessage(room.roomId, draft('a', 'x'), OPTS, T0)).rejects.toBeInstanceOf(
+        TokenInvalidError,
+      );
+      expect(await repo.listMessages(room.roomId, 0, T0)).toEqual({ messages: [], truncated: false });
     });
 
     it('deletes expired rooms once, with the reason of the deadline that came first', async () => {

@@ -28,8 +28,8 @@ export interface MemberRecord {
 }
 
 export interface MessageDraft {
-  memberId: string;
-  nick: string;
+  /** The sender is whoever holds this token in the room (TokenInvalidError otherwise): one step, no separate lookup. */
+  tokenHash: string;
   text: string;
   clientMsgId?: string;
   sentAt: number;
@@ -108,8 +108,8 @@ export abstract class RoomRepository {
   abstract removeConnection(roomId: string, memberId: string, connectionId: string): Promise<boolean>;
 
   /**
-   * Assigns the next id in the room's single sequence, stores, trims history to
-   * `historyLimit`, moves the idle deadline, and de-duplicates by (member, clientMsgId).
+   * Authenticates the sender by token, assigns the next id in the room's single sequence, stores, trims
+   * history to `historyLimit`, moves the idle deadline, and de-duplicates by (member, clientMsgId).
    */
   abstract appendMessage(
     roomId: string,
