@@ -71,7 +71,9 @@ function buildApiIfMissing() {
  * loss and order must be clean in every round.
  */
 function bestOf(rounds) {
-  const byThroughput = rounds.filter((r) => r.saturation).sort((a, b) => b.saturation.deliveriesPerSec - a.saturation.deliveriesPerSec);
+  const byThroughput = rounds
+    .filter((r) => r.saturation)
+    .sort((a, b) => b.saturation.deliveriesPerSec - a.saturation.deliveriesPerSec);
   const byLatency = rounds
     .filter((r) => r.latency)
     .sort(
@@ -128,17 +130,26 @@ async function runShape(target, shape, pin) {
   try {
     server = await startServer(target, { pin, profileDir });
     const roomIds = await target.createRooms(server.baseUrl, shape.rooms);
-    load = new Load({ MemberClass: target.MemberClass, baseUrl: server.baseUrl, roomIds, membersPerRoom: shape.members });
+    load = new Load({
+      MemberClass: target.MemberClass,
+      baseUrl: server.baseUrl,
+      roomIds,
+      membersPerRoom: shape.members,
+    });
     const redisUrl = target.usesRedis ? (process.env.REDIS_URL ?? '') : undefined;
     const redisBefore = redisUrl === undefined ? null : await redisStats(redisUrl);
     if (redisUrl !== undefined && redisBefore === null) throw new Error(`no Redis answers at REDIS_URL=${redisUrl}`);
     await load.joinAll();
-    const storeCpu = redisUrl === undefined ? undefined : async () => (await redisStats(redisUrl))?.cpuMicros ?? Number.NaN;
+    const storeCpu =
+      redisUrl === undefined ? undefined : async () => (await redisStats(redisUrl))?.cpuMicros ?? Number.NaN;
     figures.saturation = await load.saturate({ window: shape.window, ...TIMING, serverPid: server.pid, storeCpu });
     if (!quick) {
       // 50k/s unless the server saturated below it; when the first attempt is not sustained, once more at half.
       const round = (value) => Math.max(1000, Math.round(value / 1000) * 1000);
-      let offered = figures.saturation.deliveriesPerSec >= FIXED_LOAD ? FIXED_LOAD : round(0.7 * figures.saturation.deliveriesPerSec);
+      let offered =
+        figures.saturation.deliveriesPerSec >= FIXED_LOAD
+          ? FIXED_LOAD
+          : round(0.7 * figures.saturation.deliveriesPerSec);
       const timing = { warmupMs: TIMING.latencyWarmupMs, measureMs: TIMING.latencyMs };
       figures.latency = await load.fixedRate({ deliveriesPerSec: offered, ...timing });
       if (!figures.latency.sustained && offered > 1000) {
@@ -173,7 +184,9 @@ async function runShape(target, shape, pin) {
   console.log(
     `${figures.passed ? 'ok  ' : 'FAIL'} ${name}: ${c ? `${c.messages} messages, ${c.deliveries} deliveries, ${c.lost} lost, ${c.misordered} misordered, ${c.failures} errors` : ''}` +
       (figures.saturation ? `, ${Math.round(figures.saturation.deliveriesPerSec)} deliveries/s` : '') +
-      (figures.latency ? `, p99 ${figures.latency.p99Ms?.toFixed(2)} ms at ${figures.latency.offeredDeliveriesPerSec}/s` : '') +
+      (figures.latency
+        ? `, p99 ${figures.latency.p99Ms?.toFixed(2)} ms at ${figures.latency.offeredDeliveriesPerSec}/s`
+        : '') +
       (figures.note ? ` (${figures.note})` : '') +
       (figures.error ? `\n     ${figures.error.replaceAll('\n', '\n     ')}` : '') +
       (c?.failureSamples?.length ? `\n     ${c.failureSamples.join('\n     ')}` : ''),
@@ -192,7 +205,12 @@ async function runMemory(target, pin) {
     await sleep(1000);
     const empty = await server.collectGarbage();
     memory.rssBeforeBytes = rssBytes(server.pid);
-    load = new Load({ MemberClass: target.MemberClass, baseUrl: server.baseUrl, roomIds, membersPerRoom: MEMORY_SHAPE.members });
+    load = new Load({
+      MemberClass: target.MemberClass,
+      baseUrl: server.baseUrl,
+      roomIds,
+      membersPerRoom: MEMORY_SHAPE.members,
+    });
     await load.joinAll(100);
     await sleep(3000);
     // Both: what the OS sees right after the joins, and what stays once the join phase's garbage is collected.
@@ -200,7 +218,8 @@ async function runMemory(target, pin) {
     const joined = await server.collectGarbage();
     if (empty && joined) {
       // The live JavaScript heap (plus buffers) per member: what the members retain, whatever RSS V8 keeps mapped.
-      memory.heapBytesPerMember = (joined.heapUsed + joined.external - empty.heapUsed - empty.external) / memory.members;
+      memory.heapBytesPerMember =
+        (joined.heapUsed + joined.external - empty.heapUsed - empty.external) / memory.members;
     }
     await sleep(500);
     memory.rssAfterBytes = rssBytes(server.pid);
@@ -228,7 +247,8 @@ async function main() {
   buildApiIfMissing();
   const pin = canPin();
   if (pin) pinSelf(GENERATOR_CORE);
-  else console.log('taskset or a second core is missing: server and generator share the cores (figures not comparable)');
+  else
+    console.log('taskset or a second core is missing: server and generator share the cores (figures not comparable)');
   const watchdog = setTimeout(() => {
     console.error(`bench: watchdog after ${WATCHDOG_MS / 1000} s, stopping`);
     process.exit(2);

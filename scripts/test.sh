@@ -24,17 +24,28 @@ suite() { # name, command...: a test suite writing $results/<name>.json
 }
 
 step "system packages" bash scripts/ensure-system-deps.sh
+
+# One redis-server for every suite that needs one (the API's Redis suites and the bench's Redis step),
+# on a free loopback port, stopped on exit.
+if [ -z "${REDIS_URL:-}" ] && command -v redis-server >/dev/null; then
+  redis_port=$(node -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})')
+  redis-server --bind 127.0.0.1 --port "$redis_port" --save '' --appendonly no --daemonize yes \
+    --pidfile "/tmp/tiny-chat-redis-$redis_port.pid" --logfile "/tmp/tiny-chat-redis-$redis_port.log"
+  for _ in $(seq 1 100); do redis-cli -p "$redis_port" ping 2>/dev/null | grep -q PONG && break; sleep 0.1; done
+  export REDIS_URL="redis://127.0.0.1:$redis_port"
+  trap 'kill "$(cat /tmp/tiny-chat-redis-'"$redis_port"'.pid)" 2>/dev/null' EXIT
+fi
 step "build" npx nx run-many -t build --projects=api,web --outputStyle=static --skip-nx-cache
 step "lint" npx nx run-many -t lint --outputStyle=static --skip-nx-cache
-step "format" npx prettier --check apps libs scripts --log-level warn
+step "format" npx prettier --check apps libs scripts bench --log-level warn
 step "typecheck tests" npx tsc -p apps/api/tsconfig.spec.json --noEmit
 
 suite shared-types npx jest -c libs/shared-types/jest.config.cts --ci --json --outputFile="$results/shared-types.json"
 suite api npx jest -c apps/api/jest.config.cts --ci --json --outputFile="$results/api.json"
 suite web-unit npx nx test web --outputStyle=static --skip-nx-cache
-if [ -f apps/web-e2e/project.json ]; then
-  suite web-e2e npx nx e2e web-e2e --outputStyle=static --skip-nx-cache
-fi
+suite web-e2e npx nx e2e web-e2e --outputStyle=static --skip-nx-cache
+# Zero loss and correct order through every server and shape, a few seconds each (never a timing assertion).
+suite bench node bench/run.mjs --quick
 
 echo "=== totals"
 node scripts/summarize-tests.mjs "${suites[@]}" || status=1

@@ -180,7 +180,9 @@ export class Load {
       /** The same as a rate that does not depend on how much CPU other processes left the server. */
       deliveriesPerServerCpuSecond: serverCpu + store > 0 ? (deliveries * 1e6) / (serverCpu + store) : null,
       serverCpuPercent: (serverCpu / (seconds * 1e6)) * 100,
-      ...(storeCpu ? { storeCpuMicrosPerDelivery: perDelivery(store), storeCpuPercent: (store / (seconds * 1e6)) * 100 } : {}),
+      ...(storeCpu
+        ? { storeCpuMicrosPerDelivery: perDelivery(store), storeCpuPercent: (store / (seconds * 1e6)) * 100 }
+        : {}),
       generatorCpuPercent: ((gen.user + gen.system) / (seconds * 1e6)) * 100,
       window,
       seconds,
@@ -217,7 +219,8 @@ export class Load {
     clearInterval(timer);
     const drained = await this.drain(10_000);
     const samples = this.latencies.subarray(0, this.latencyCount).sort();
-    const at = (q) => (samples.length ? samples[Math.min(samples.length - 1, Math.floor(q * samples.length))] / 1000 : null);
+    const at = (q) =>
+      samples.length ? samples[Math.min(samples.length - 1, Math.floor(q * samples.length))] / 1000 : null;
     return {
       offeredDeliveriesPerSec: deliveriesPerSec,
       achievedDeliveriesPerSec: achieved,
@@ -252,7 +255,10 @@ export class Load {
       misordered,
       failures: this.failureCount + this.pendingAcks(),
       missingAcks: this.pendingAcks(),
-      failureSamples: this.pendingAcks() > 0 ? [...this.failures, `${this.pendingAcks()} message:send acks never came`] : this.failures,
+      failureSamples:
+        this.pendingAcks() > 0
+          ? [...this.failures, `${this.pendingAcks()} message:send acks never came`]
+          : this.failures,
       joinRetries: this.joinRetries,
     };
   }

@@ -1,7 +1,7 @@
 // Turns the run's figures into the stdout table, the ratios against raw ws and the targets of issue 6.
-const fixed = (value, digits = 0) => (value === null || value === undefined || Number.isNaN(value) ? '-' : value.toFixed(digits));
-const thousands = (value) =>
-  value === null || value === undefined ? '-' : Math.round(value).toLocaleString('en-US');
+const fixed = (value, digits = 0) =>
+  value === null || value === undefined || Number.isNaN(value) ? '-' : value.toFixed(digits);
+const thousands = (value) => (value === null || value === undefined ? '-' : Math.round(value).toLocaleString('en-US'));
 
 function table(header, rows) {
   const widths = header.map((title, i) => Math.max(title.length, ...rows.map((row) => String(row[i]).length)));
@@ -24,7 +24,9 @@ export function throughputTable(results) {
         fixed(sat.serverCpuMicrosPerDelivery, 2),
         fixed(sat.serverCpuPercent),
         fixed(sat.generatorCpuPercent),
-        lat.offeredDeliveriesPerSec ? `${thousands(lat.offeredDeliveriesPerSec)}${lat.sustained ? '' : ' (not sustained)'}` : '-',
+        lat.offeredDeliveriesPerSec
+          ? `${thousands(lat.offeredDeliveriesPerSec)}${lat.sustained ? '' : ' (not sustained)'}`
+          : '-',
         fixed(lat.p50Ms, 2),
         fixed(lat.p99Ms, 2),
         check.lost ?? '-',
@@ -34,7 +36,21 @@ export function throughputTable(results) {
     }
   }
   return table(
-    ['server', 'shape', 'deliveries/s', 'per cpu-s', 'cpu us/deliv', 'srv cpu%', 'gen cpu%', 'fixed load/s', 'p50 ms', 'p99 ms', 'lost', 'misorder', 'check'],
+    [
+      'server',
+      'shape',
+      'deliveries/s',
+      'per cpu-s',
+      'cpu us/deliv',
+      'srv cpu%',
+      'gen cpu%',
+      'fixed load/s',
+      'p50 ms',
+      'p99 ms',
+      'lost',
+      'misorder',
+      'check',
+    ],
     rows,
   );
 }
@@ -57,7 +73,17 @@ export function memoryTable(results) {
       ];
     });
   return table(
-    ['server', 'idle members', 'RSS empty MB', 'RSS joined MB', 'KB/member', 'RSS after GC MB', 'KB/member after GC', 'heap KB/member', 'check'],
+    [
+      'server',
+      'idle members',
+      'RSS empty MB',
+      'RSS joined MB',
+      'KB/member',
+      'RSS after GC MB',
+      'KB/member after GC',
+      'heap KB/member',
+      'check',
+    ],
     rows,
   );
 }
@@ -126,10 +152,16 @@ export function targetLines(results, ratioTable) {
       );
     }
     if (entry.kbPerIdleMember !== undefined) {
-      lines.push(`${key}: ${fixed(entry.kbPerIdleMember, 2)} KB RSS per idle member (target <= 10): ${verdict(entry.kbPerIdleMember, entry.kbPerIdleMember <= 10)}`);
+      lines.push(
+        `${key}: ${fixed(entry.kbPerIdleMember, 2)} KB RSS per idle member (target <= 10): ${verdict(entry.kbPerIdleMember, entry.kbPerIdleMember <= 10)}`,
+      );
     }
   }
-  const failed = Object.values(results.servers).flatMap((s) => Object.values(s.shapes)).filter((f) => !f.passed);
-  lines.push(`loss and order: ${failed.length === 0 ? 'zero lost, zero misordered: met' : `${failed.length} server x shape FAILED`}`);
+  const failed = Object.values(results.servers)
+    .flatMap((s) => Object.values(s.shapes))
+    .filter((f) => !f.passed);
+  lines.push(
+    `loss and order: ${failed.length === 0 ? 'zero lost, zero misordered: met' : `${failed.length} server x shape FAILED`}`,
+  );
   return lines;
 }

@@ -39,7 +39,8 @@ async function tinyChatRooms(baseUrl, count) {
   const ids = [];
   for (let i = 0; i < count; i++) {
     const response = await fetch(`${baseUrl.replace('ws:', 'http:')}/api/rooms`, { method: 'POST' });
-    if (response.status !== 201) throw new Error(`POST /api/rooms answered ${response.status}: ${await response.text()}`);
+    if (response.status !== 201)
+      throw new Error(`POST /api/rooms answered ${response.status}: ${await response.text()}`);
     ids.push((await response.json()).roomId);
   }
   return ids;
@@ -162,7 +163,8 @@ async function startOnce(target, { pin, profileDir }) {
   });
   const deadline = Date.now() + START_TIMEOUT_MS;
   while (!(await accepting(port))) {
-    if (exited) throw new ExitedEarly(`${target.label} exited (${JSON.stringify(exited)}) before listening:\n${output}`);
+    if (exited)
+      throw new ExitedEarly(`${target.label} exited (${JSON.stringify(exited)}) before listening:\n${output}`);
     if (Date.now() > deadline) {
       child.kill('SIGKILL');
       throw new Error(`${target.label} did not listen on ${port} within ${START_TIMEOUT_MS} ms:\n${output}`);

@@ -36,7 +36,11 @@ export function sentMicrosOf(data) {
 
 function opened(url) {
   return new Promise((resolve, reject) => {
-    const socket = new WebSocket(url, { perMessageDeflate: false, skipUTF8Validation: true, handshakeTimeout: CONNECT_TIMEOUT_MS });
+    const socket = new WebSocket(url, {
+      perMessageDeflate: false,
+      skipUTF8Validation: true,
+      handshakeTimeout: CONNECT_TIMEOUT_MS,
+    });
     socket.once('open', () => resolve(socket));
     socket.once('error', reject);
   });

@@ -26,9 +26,7 @@ wss.on('connection', (socket, request) => {
     if (typeof text !== 'string') return;
     room.seq += 1;
     // Encoded once, written to every member (what socket.io does for a broadcast too).
-    const frame = Buffer.from(
-      JSON.stringify({ id: room.seq, roomId, nick, text, sentAt: new Date().toISOString() }),
-    );
+    const frame = Buffer.from(JSON.stringify({ id: room.seq, roomId, nick, text, sentAt: new Date().toISOString() }));
     for (const member of room.members) member.send(frame, { binary: false });
   });
   socket.on('close', () => room.members.delete(socket));

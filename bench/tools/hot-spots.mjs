@@ -59,7 +59,8 @@ for (const node of profile.nodes) {
   let nested = false;
   while (ancestor !== undefined) {
     const frame = byId.get(ancestor).callFrame;
-    if (frame.functionName === node.callFrame.functionName && frame.lineNumber === node.callFrame.lineNumber) nested = true;
+    if (frame.functionName === node.callFrame.functionName && frame.lineNumber === node.callFrame.lineNumber)
+      nested = true;
     ancestor = parents.get(ancestor);
   }
   if (nested) continue;
