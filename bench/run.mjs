@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // The fan-out benchmark (issue 6): raw ws (the ceiling), plain socket.io and tiny-chat (memory, then Redis when
-// REDIS_URL is set), one after another, same loopback, same load generator, server on core 0, generator on core 1.
+// REDIS_URL is set or redis-server is installed: then the bench starts its own), one after another, same loopback, same load generator, server on core 0, generator on core 1.
 //   node bench/run.mjs           full run: table on stdout + bench/results/latest.json
 //   node bench/run.mjs --quick   a few seconds per server and shape; asserts only zero loss and order;
 //                                writes dist/test-results/bench.json (Jest shape) and ends with "N passed, N failed"
@@ -15,6 +15,7 @@ import { fileURLToPath } from 'node:url';
 import { Load } from './lib/load.mjs';
 import { canPin, loadAverage, machineInfo, openFileLimits, pinSelf, rssBytes } from './lib/proc.mjs';
 import { redisStats } from './lib/redis-probe.mjs';
+import { provideRedis } from './lib/redis-server.mjs';
 import { memoryTable, ratios, targetLines, throughputTable } from './lib/report.mjs';
 import { apiIsBuilt, GENERATOR_CORE, SERVER_CORE, startServer, targets } from './lib/servers.mjs';
 import { TEXT_BYTES } from './lib/wire.mjs';
@@ -278,6 +279,9 @@ async function main() {
     `bench (${results.mode}): ${results.machine.cpuModel}, ${results.machine.cores} cores, node ${results.machine.node}, ` +
       `load average ${results.loadAverage.start.join(' ')}`,
   );
+
+  const redisNote = await provideRedis(pin ? SERVER_CORE : undefined);
+  if (redisNote) console.log(redisNote);
 
   const active = [];
   for (const target of targets(root)) {
