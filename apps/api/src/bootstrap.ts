@@ -52,6 +52,8 @@ export function configureApp(app: NestExpressApplication, config: AppConfig): vo
   app.setGlobalPrefix(API_PREFIX);
   app.useGlobalFilters(new HttpErrorFilter());
   app.disable('x-powered-by');
+  // Behind a load balancer the client address (rooms per IP) comes from X-Forwarded-For, for trusted proxies only.
+  app.set('trust proxy', config.trustProxy);
   app.use(`/${API_PREFIX}`, guardApiRequests(config));
   app.useBodyParser('json', { limit: '16kb' });
   if (config.allowedOrigins.length > 0) {

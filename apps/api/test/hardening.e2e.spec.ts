@@ -114,6 +114,23 @@ describe('flood limits', () => {
   }
 });
 
+describe('client address behind a proxy', () => {
+  it('with TRUST_PROXY the room budget is per X-Forwarded-For address; without it the header is ignored', async () => {
+    const trusting = await startServer({ RATE_ROOMS_PER_MIN: '1', TRUST_PROXY: 'loopback' });
+    const naive = await startServer({ RATE_ROOMS_PER_MIN: '1' });
+    try {
+      const create = (server: TestServer, ip: string) =>
+        fetch(`${server.url}/api/rooms`, { method: 'POST', headers: { 'x-forwarded-for': ip } }).then((r) => r.status);
+      expect([await create(trusting, '203.0.113.1'), await create(trusting, '203.0.113.1')]).toEqual([201, 429]);
+      expect(await create(trusting, '203.0.113.2')).toBe(201);
+      expect([await create(naive, '203.0.113.1'), await create(naive, '203.0.113.2')]).toEqual([201, 429]);
+    } finally {
+      await trusting.close();
+      await naive.close();
+    }
+  });
+});
+
 describe('limits shared across instances (STORE=redis)', () => {
   it('one IP has one room budget and one member one message budget across two instances', async () => {
     const env = {

@@ -28,6 +28,13 @@ describe('loadConfig', () => {
     expect(config).toMatchObject({ cleanupIntervalSec: 2, maxRooms: 5, maxMessageLength: 10, historyLimit: 7 });
     expect(config.idleTimeoutMs).toBe(60_000);
   });
+  it('reads TRUST_PROXY as express does: booleans, hop counts or addresses', () => {
+    expect(loadConfig({}).trustProxy).toBe(false);
+    expect(loadConfig({ TRUST_PROXY: 'true' }).trustProxy).toBe(true);
+    expect(loadConfig({ TRUST_PROXY: '2' }).trustProxy).toBe(2);
+    expect(loadConfig({ TRUST_PROXY: 'loopback, 10.0.0.0/8' }).trustProxy).toBe('loopback, 10.0.0.0/8');
+  });
+
   it('names every bad variable in one error', () => {
     expect(() => loadConfig({ PORT: 'abc', MAX_ROOMS: '0', HISTORY_LIMIT: '1.5' })).toThrow(ConfigError);
     try {

@@ -67,6 +67,15 @@ const envSchema = z.object({
     .default('info'),
   METRICS_TOKEN: z.string().min(16, { message: 'METRICS_TOKEN must have at least 16 characters' }).optional(),
   SHUTDOWN_GRACE_SEC: intInRange('SHUTDOWN_GRACE_SEC', 1, 600, 10),
+  TRUST_PROXY: z
+    .string()
+    .optional()
+    .transform((raw): boolean | number | string => {
+      const value = (raw ?? '').trim();
+      if (value === '' || value === 'false') return false;
+      if (value === 'true') return true;
+      return /^\d+$/.test(value) ? Number(value) : value;
+    }),
 });
 
 export interface AppConfigValues {
@@ -100,6 +109,8 @@ export interface AppConfigValues {
   /** When set, GET /api/metrics requires `Authorization: Bearer <token>`. */
   metricsToken?: string;
   shutdownGraceSec: number;
+  /** Express `trust proxy`: which proxies' X-Forwarded-For to believe for the client address (flood limits). */
+  trustProxy: boolean | number | string;
 }
 
 /** DI token and value: inject AppConfig to read the configuration. */
@@ -126,6 +137,7 @@ export class AppConfig implements AppConfigValues {
   readonly logLevel!: AppConfigValues['logLevel'];
   readonly metricsToken?: string;
   readonly shutdownGraceSec!: number;
+  readonly trustProxy!: boolean | number | string;
 
   constructor(values: AppConfigValues) {
     Object.assign(this, values);
@@ -173,5 +185,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     logLevel: e.LOG_LEVEL,
     metricsToken: e.METRICS_TOKEN,
     shutdownGraceSec: e.SHUTDOWN_GRACE_SEC,
+    trustProxy: e.TRUST_PROXY,
   });
 }
