@@ -79,6 +79,14 @@ export const CLIENT_EVENTS = {
   list: 'message:list',
 } as const;
 
+export type ClientEventName = (typeof CLIENT_EVENTS)[keyof typeof CLIENT_EVENTS];
+const CLIENT_EVENT_NAMES: ReadonlySet<string> = new Set(Object.values(CLIENT_EVENTS));
+
+/** Whether a received event name is one of the contract's client events. */
+export function isClientEvent(name: unknown): name is ClientEventName {
+  return typeof name === 'string' && CLIENT_EVENT_NAMES.has(name);
+}
+
 export const SERVER_EVENTS = {
   message: 'message:new',
   presence: 'room:presence',

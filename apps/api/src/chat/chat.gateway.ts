@@ -12,6 +12,7 @@ import {
 import {
   Ack,
   CLIENT_EVENTS,
+  isClientEvent,
   JoinResult,
   LeaveResult,
   ListMessagesResult,
@@ -31,8 +32,6 @@ import {
   sendMessageRequestSchema,
 } from './chat-schemas';
 import { ChatServer, ChatSocket, memberChannel, SocketRoomEvents } from './socket-room-events';
-
-const KNOWN_EVENTS = new Set<string>(Object.values(CLIENT_EVENTS));
 
 /** Server options (origins, frame size, no deflate) come from ChatIoAdapter. */
 @WebSocketGateway()
@@ -57,7 +56,7 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
   handleConnection(socket: ChatSocket): void {
     socket.data.memberships = new Map();
     socket.use(([event, ...args], next) => {
-      if (KNOWN_EVENTS.has(event)) return next();
+      if (isClientEvent(event)) return next();
       ackOf(args)?.({ ok: false, error: { code: 'VALIDATION_ERROR', message: 'Unknown event' } });
     });
   }

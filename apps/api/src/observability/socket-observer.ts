@@ -1,12 +1,10 @@
 /** Watches the socket.io server from the side: connection logs, per-event outcomes and ack latency, deliveries, in-flight work. */
 import { Injectable, Logger } from '@nestjs/common';
 import { performance } from 'node:perf_hooks';
-import { CLIENT_EVENTS } from '@tiny-chat/shared-types';
+import { CLIENT_EVENTS, isClientEvent } from '@tiny-chat/shared-types';
 import type { ChatServer, ChatSocket } from '../chat/socket-room-events';
 import { RoomRepository } from '../rooms/room-repository';
 import { OpsMetrics, Outcome } from './ops-metrics';
-
-const KNOWN_EVENTS = new Set<string>(Object.values(CLIENT_EVENTS));
 
 type AnyAck = (response: unknown) => void;
 
@@ -108,7 +106,7 @@ export class SocketObserver {
     const event = packet[0];
     const last = packet.length - 1;
     const ack = packet[last];
-    if (typeof event !== 'string' || !KNOWN_EVENTS.has(event) || last < 1 || typeof ack !== 'function') return;
+    if (!isClientEvent(event) || last < 1 || typeof ack !== 'function') return;
     const roomId = roomIdOf(packet[1]);
     const started = performance.now();
     let answered = false;
