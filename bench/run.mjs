@@ -5,6 +5,7 @@
 //   node bench/run.mjs --quick   a few seconds per server and shape; asserts only zero loss and order;
 //                                writes dist/test-results/bench.json (Jest shape) and ends with "N passed, N failed"
 // Options: --only=raw-ws,socketio,tiny-chat,tiny-chat-redis  --shapes=100x10,1x500  --seconds=5  --rounds=3  --no-memory
+//          --fixed-load=50000  (deliveries/s offered for the latency step)
 //          --cpu-prof=<dir>  (servers write a .cpuprofile there; read it with bench/tools/hot-spots.mjs)
 import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -34,7 +35,7 @@ const SHAPES = [
   { key: '100x10', rooms: 100, members: 10, window: 4 },
   { key: '1x500', rooms: 1, members: 500, window: 16 },
 ].filter((shape) => !option('shapes') || option('shapes').split(',').includes(shape.key));
-const FIXED_LOAD = 50_000;
+const FIXED_LOAD = Number(option('fixed-load') ?? 50_000);
 const MEMORY_SHAPE = { rooms: 100, members: 100 };
 const TIMING = quick
   ? { warmupMs: 300, measureMs: 1500 }

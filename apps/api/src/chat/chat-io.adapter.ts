@@ -6,6 +6,7 @@ import { isObservable, lastValueFrom } from 'rxjs';
 import type { Server, ServerOptions, Socket } from 'socket.io';
 import { AppConfig } from '../config/app-config';
 import { isOriginAllowed } from '../limits/origin-policy';
+import { coalesceWrites } from './coalesced-writes';
 
 /** Frames above this are refused (the connection that sent it is closed); a 1000-code-point message needs < 7 KB. */
 export const MAX_FRAME_BYTES = 16 * 1024;
@@ -22,7 +23,7 @@ export class ChatIoAdapter extends IoAdapter {
 
   override createIOServer(port: number, options?: ServerOptions): Server {
     const allowed = this.config.allowedOrigins;
-    return super.createIOServer(port, {
+    const server = super.createIOServer(port, {
       ...options,
       serveClient: false,
       perMessageDeflate: false,
@@ -33,6 +34,8 @@ export class ChatIoAdapter extends IoAdapter {
       allowRequest: (req, callback) => callback(null, isOriginAllowed(req.headers.origin, req.headers.host, allowed)),
       cors: allowed.length > 0 ? { origin: allowed.includes('*') ? true : allowed } : undefined,
     } as ServerOptions) as Server;
+    coalesceWrites(server);
+    return server;
   }
 
   /**

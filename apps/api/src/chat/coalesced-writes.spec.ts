@@ -1,0 +1,102 @@
+import { createServer, type Server as HttpServer } from 'node:http';
+import type { AddressInfo, Socket as TcpSocket } from 'node:net';
+import { Server, type Socket } from 'socket.io';
+import { io, type Socket as ClientSocket } from 'socket.io-client';
+import { coalesceWrites } from './coalesced-writes';
+
+/** The TCP socket under a server-side socket.io connection (engine.io transport -> ws -> net). */
+function tcpOf(socket: Socket): TcpSocket | undefined {
+  const transport = socket.conn.transport as unknown as { socket?: { _socket?: TcpSocket } };
+  return transport.socket?._socket;
+}
+
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+describe('coalesceWrites (real socket.io server and client)', () => {
+  let http: HttpServer;
+  let server: Server;
+  let url: string;
+  const clients: ClientSocket[] = [];
+
+  beforeEach(async () => {
+    http = createServer();
+    server = new Server(http, { serveClient: false, perMessageDeflate: false });
+    coalesceWrites(server);
+    await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
+    url = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
+  });
+
+  afterEach(async () => {
+    for (const client of clients.splice(0)) client.disconnect();
+    await server.close();
+  });
+
+  async function connect(transports: string[]): Promise<{ client: ClientSocket; socket: Socket }> {
+    const serverSide = new Promise<Socket>((resolve) => server.once('connection', resolve));
+    const client = io(url, { transports, forceNew: true, reconnection: false });
+    clients.push(client);
+    const socket = await serverSide;
+    await new Promise<void>((resolve) => (client.connected ? resolve() : client.once('connect', () => resolve())));
+    return { client, socket };
+  }
+
+  function receive(client: ClientSocket, count: number): Promise<number[]> {
+    return new Promise((resolve) => {
+      const got: number[] = [];
+      client.on('n', (n: number) => {
+        got.push(n);
+        if (got.length === count) resolve(got);
+      });
+    });
+  }
+
+  it('holds a turn of frames in the corked TCP socket and writes them together, in order, when the turn ends', async () => {
+    const { client, socket } = await connect(['websocket']);
+    const received = receive(client, 50);
+    const tcp = tcpOf(socket)!;
+    for (let n = 1; n <= 50; n++) socket.emit('n', n);
+    // Still this turn: nothing has reached the kernel, all 50 frames wait in the cork.
+    expect(tcp.writableCorked).toBe(1);
+    expect(tcp.writableLength).toBeGreaterThan(50 * 4);
+    await nextTurn();
+    expect(tcp.writableCorked).toBe(0);
+    expect(await received).toEqual(Array.from({ length: 50 }, (_, i) => i + 1));
+  });
+
+  it('keeps acks and broadcasts of the same turn in order', async () => {
+    const { client, socket } = await connect(['websocket']);
+    socket.on('ask', (n: number, ack: (reply: number) => void) => {
+      socket.emit('n', n);
+      ack(n * 10);
+    });
+    const received = receive(client, 20);
+    const acks = await Promise.all(Array.from({ length: 20 }, (_, i) => client.emitWithAck('ask', i + 1)));
+    expect(acks).toEqual(Array.from({ length: 20 }, (_, i) => (i + 1) * 10));
+    expect(await received).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
+  });
+
+  it('corks a connection that upgraded from long-polling, and leaves polling alone', async () => {
+    const polling = await connect(['polling']);
+    expect(tcpOf(polling.socket)).toBeUndefined();
+    const pollReceived = receive(polling.client, 5);
+    for (let n = 1; n <= 5; n++) polling.socket.emit('n', n);
+    expect(await pollReceived).toEqual([1, 2, 3, 4, 5]);
+
+    const upgrading = await connect(['polling', 'websocket']);
+    await new Promise<void>((resolve) => upgrading.socket.conn.once('upgrade', () => resolve()));
+    const received = receive(upgrading.client, 10);
+    for (let n = 1; n <= 10; n++) upgrading.socket.emit('n', n);
+    expect(tcpOf(upgrading.socket)?.writableCorked).toBe(1);
+    expect(await received).toEqual(Array.from({ length: 10 }, (_, i) => i + 1));
+  });
+
+  it('still closes cleanly: a frame sent just before disconnect arrives first', async () => {
+    const { client, socket } = await connect(['websocket']);
+    const received = receive(client, 1);
+    const closed = new Promise<string>((resolve) => client.once('disconnect', resolve));
+    socket.emit('n', 42);
+    socket.disconnect(true);
+    expect(await received).toEqual([42]);
+    expect(await closed).toBe('io server disconnect');
+  });
+});

@@ -1,0 +1,85 @@
+/**
+ * One write per connection per event-loop turn instead of one per frame, on WebSocket connections.
+ *
+ * Without this, every frame (one delivery, one ack) costs its own `writev` system call, and those calls are the
+ * largest single cost of a delivery on a busy chat server: a member of an active room receives several frames
+ * per loop turn (messages of different senders, its own ack). Like uWebSockets' corking, the first frame of a
+ * turn corks the connection's TCP socket, the frames that follow join it, and one shared `setImmediate` uncorks
+ * every corked socket once the turn's I/O callbacks have run: the kernel sees one write per connection per turn.
+ * Nothing waits for a timer; the added delay is at most the rest of the current loop turn.
+ *
+ * engine.io holds back a connection's packets while its previous write is in flight (`transport.writable`);
+ * inside a corked turn nothing is in flight yet, so the transport stays writable and frames go straight into
+ * the cork. Each `send` still gets its own completion callback, in order, as engine.io expects.
+ */
+import type { Server } from 'socket.io';
+
+interface Corkable {
+  cork(): void;
+  uncork(): void;
+  destroyed?: boolean;
+}
+
+/** The parts of engine.io's transport and ws's WebSocket this relies on (not in their public typings). */
+interface EngineTransport {
+  name: string;
+  readyState?: string;
+  writable: boolean;
+  send(packets: unknown[]): void;
+  socket?: { _socket?: Partial<Corkable> };
+}
+
+interface EngineSocket {
+  transport: EngineTransport;
+  on(event: 'upgrade', listener: (transport: EngineTransport) => void): void;
+}
+
+const PATCHED = Symbol('coalescedWrites');
+
+/** TCP sockets corked during this loop turn; uncorked together by one setImmediate. */
+const corked = new Set<Corkable>();
+let flushScheduled = false;
+
+function uncorkAll(): void {
+  flushScheduled = false;
+  for (const socket of corked) socket.uncork();
+  corked.clear();
+}
+
+function corkForThisTurn(socket: Corkable): void {
+  if (corked.has(socket)) return;
+  socket.cork();
+  corked.add(socket);
+  if (!flushScheduled) {
+    flushScheduled = true;
+    setImmediate(uncorkAll);
+  }
+}
+
+/** Makes one WebSocket transport write through the turn's cork; other transports are left as they are. */
+export function coalesceTransportWrites(transport: EngineTransport): boolean {
+  const tcp = transport.socket?._socket;
+  if (transport.name !== 'websocket' || typeof tcp?.cork !== 'function' || typeof tcp.uncork !== 'function') {
+    return false;
+  }
+  const marked = transport as EngineTransport & { [PATCHED]?: true };
+  if (marked[PATCHED]) return true;
+  marked[PATCHED] = true;
+  const socket = tcp as Corkable;
+  const send = transport.send.bind(transport);
+  transport.send = (packets) => {
+    if (!socket.destroyed) corkForThisTurn(socket);
+    send(packets);
+    // The frames only reach the kernel when the turn ends: later packets of this turn may join them.
+    if (transport.readyState === 'open') transport.writable = true;
+  };
+  return true;
+}
+
+/** Applies coalesceTransportWrites to every connection of the server, including those that upgrade from polling. */
+export function coalesceWrites(server: Server): void {
+  server.engine.on('connection', (raw: EngineSocket) => {
+    coalesceTransportWrites(raw.transport);
+    raw.on('upgrade', (transport) => coalesceTransportWrites(transport));
+  });
+}
