@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { ChatIoAdapter } from './chat/chat-io.adapter';
 import { RedisIoAdapter } from './chat/redis-io.adapter';
 import { isOriginAllowed } from './limits/origin-policy';
+import { SocketObserver } from './observability/socket-observer';
 import { HttpErrorFilter } from './common/http-exception.filter';
 import { AppConfig } from './config/app-config';
 
@@ -43,11 +44,11 @@ Error codes: ${ERROR_CODES.map((c) => `\`${c}\``).join(', ')}.
 
 export function configureApp(app: NestExpressApplication, config: AppConfig): void {
   if (config.store === 'redis') {
-    const adapter = new RedisIoAdapter(app, config);
+    const adapter = new RedisIoAdapter(app, config, app.get(SocketObserver));
     adapter.connectToRedis();
     app.useWebSocketAdapter(adapter);
   } else {
-    app.useWebSocketAdapter(new ChatIoAdapter(app, config));
+    app.useWebSocketAdapter(new ChatIoAdapter(app, config, app.get(SocketObserver)));
   }
   app.setGlobalPrefix(API_PREFIX);
   app.useGlobalFilters(new HttpErrorFilter());

@@ -12,7 +12,6 @@ import {
 import {
   Ack,
   CLIENT_EVENTS,
-  isClientEvent,
   JoinResult,
   LeaveResult,
   ListMessagesResult,
@@ -23,7 +22,7 @@ import { RateLimits } from '../limits/rate-limits';
 import { MessageService } from '../message/message.service';
 import { SocketObserver } from '../observability/socket-observer';
 import { RoomRepository } from '../rooms/room-repository';
-import { ackOf, respond } from './ack';
+import { respond } from './ack';
 import {
   joinRequestSchema,
   leaveRequestSchema,
@@ -54,11 +53,8 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
   }
 
   handleConnection(socket: ChatSocket): void {
+    // Events no handler knows are answered by ChatIoAdapter.
     socket.data.memberships = new Map();
-    socket.use(([event, ...args], next) => {
-      if (isClientEvent(event)) return next();
-      ackOf(args)?.({ ok: false, error: { code: 'VALIDATION_ERROR', message: 'Unknown event' } });
-    });
   }
 
   async handleDisconnect(socket: ChatSocket): Promise<void> {

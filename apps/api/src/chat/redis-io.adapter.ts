@@ -6,15 +6,15 @@ import Redis from 'ioredis';
 import type { Server, ServerOptions } from 'socket.io';
 import { AppConfig } from '../config/app-config';
 import { redisClientOptions } from '../rooms/redis-room-repository';
-import { ChatIoAdapter } from './chat-io.adapter';
+import { ChatIoAdapter, ChatTraffic } from './chat-io.adapter';
 
 export class RedisIoAdapter extends ChatIoAdapter {
   private readonly logger = new Logger(RedisIoAdapter.name);
   private readonly clients: Redis[] = [];
   private adapterConstructor?: ReturnType<typeof createAdapter>;
 
-  constructor(app: INestApplicationContext, config: AppConfig) {
-    super(app, config);
+  constructor(app: INestApplicationContext, config: AppConfig, traffic?: ChatTraffic) {
+    super(app, config, traffic);
   }
 
   connectToRedis(): void {

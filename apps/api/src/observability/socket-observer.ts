@@ -2,6 +2,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { performance } from 'node:perf_hooks';
 import { CLIENT_EVENTS, isClientEvent } from '@tiny-chat/shared-types';
+import type { ChatTraffic } from '../chat/chat-io.adapter';
 import type { ChatServer, ChatSocket } from '../chat/socket-room-events';
 import { RoomRepository } from '../rooms/room-repository';
 import { OpsMetrics, Outcome } from './ops-metrics';
@@ -23,7 +24,7 @@ function roomIdOf(payload: unknown): string | undefined {
 }
 
 @Injectable()
-export class SocketObserver {
+export class SocketObserver implements ChatTraffic {
   private readonly logger = new Logger('Socket');
   private attached?: ChatServer;
   private inFlight = 0;
@@ -90,34 +91,34 @@ export class SocketObserver {
       ip: socket.handshake.address,
       transport: socket.conn.transport.name,
     });
-    socket.use((packet, next) => {
-      if (!this.admitting) return;
-      this.instrument(conn, packet as unknown[]);
-      next();
-    });
     socket.on('disconnect', (reason) => {
       this.metrics.connectionClosed();
       this.logger.log({ msg: 'socket disconnected', conn, reason });
     });
   }
 
-  /** Wraps the ack callback of a known event: it measures, counts and logs when the answer goes out. */
-  private instrument(conn: string, packet: unknown[]): void {
-    const event = packet[0];
-    const last = packet.length - 1;
-    const ack = packet[last];
-    if (!isClientEvent(event) || last < 1 || typeof ack !== 'function') return;
-    const roomId = roomIdOf(packet[1]);
+  /**
+   * ChatTraffic, called by the socket.io adapter before each client event's handler: false while draining (the
+   * event is dropped); for a known event with an ack, wraps the ack so that it measures, counts and logs the answer.
+   */
+  admit(socket: ChatSocket, event: unknown, args: unknown[]): boolean {
+    if (!this.admitting) return false;
+    const last = args.length - 1;
+    const ack = args[last];
+    if (!isClientEvent(event) || typeof ack !== 'function') return true;
+    const conn = socket.id;
+    const roomId = roomIdOf(args[0]);
     const started = performance.now();
     let answered = false;
     this.inFlight++;
-    packet[last] = (response: unknown) => {
+    args[last] = (response: unknown) => {
       if (!answered) {
         answered = true;
         this.answered(conn, event, roomId, response, (performance.now() - started) / 1000);
       }
       (ack as AnyAck)(response);
     };
+    return true;
   }
 
   private answered(conn: string, event: string, roomId: string | undefined, response: unknown, seconds: number): void {
