@@ -4,6 +4,7 @@ import { performance } from 'node:perf_hooks';
 import { CLIENT_EVENTS, isClientEvent } from '@tiny-chat/shared-types';
 import type { ChatTraffic } from '../chat/chat-io.adapter';
 import type { ChatServer, ChatSocket } from '../chat/socket-room-events';
+import { AppConfig } from '../config/app-config';
 import { RoomRepository } from '../rooms/room-repository';
 import { OpsMetrics, Outcome } from './ops-metrics';
 
@@ -31,10 +32,16 @@ export class SocketObserver implements ChatTraffic {
   private admitting = true;
   private idleWaiters: Array<() => void> = [];
 
+  /** Per-event debug lines cost an object and a logger call per message: built only when LOG_LEVEL asks for them. */
+  private readonly debugLines: boolean;
+
   constructor(
     private readonly metrics: OpsMetrics,
     private readonly rooms: RoomRepository,
-  ) {}
+    config: AppConfig,
+  ) {
+    this.debugLines = config.logLevel === 'debug' || config.logLevel === 'trace';
+  }
 
   /** The gateway's server, once attached. */
   get server(): ChatServer | undefined {
@@ -127,8 +134,9 @@ export class SocketObserver implements ChatTraffic {
     // A room id is logged only once the server accepted it (no echo of arbitrary input); never tokens, nicks or text.
     if (outcome === 'ok' && event === CLIENT_EVENTS.join) this.logger.log({ msg: 'room joined', conn, roomId });
     else if (outcome === 'ok' && event === CLIENT_EVENTS.leave) this.logger.log({ msg: 'room left', conn, roomId });
-    else if (outcome !== 'ok') this.logger.debug({ msg: `${event} refused`, conn, code: outcome });
-    else this.logger.debug({ msg: `${event} answered`, conn, roomId, ms: Math.round(seconds * 1000) });
+    else if (this.debugLines && outcome !== 'ok') this.logger.debug({ msg: `${event} refused`, conn, code: outcome });
+    else if (this.debugLines)
+      this.logger.debug({ msg: `${event} answered`, conn, roomId, ms: Math.round(seconds * 1000) });
     this.inFlight--;
     if (this.inFlight === 0) {
       const waiters = this.idleWaiters;
