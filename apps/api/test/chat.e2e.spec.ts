@@ -159,6 +159,23 @@ describe('chat over socket.io (websocket transport only)', () => {
     await expect(join(newcomer, roomId, 'zoe')).resolves.toMatchObject({ nick: 'zoe' });
   });
 
+  it('a join storm costs a few room:presence events, not one per join, and the last one lists everybody', async () => {
+    const { roomId } = await server.createRoom();
+    const watcher = await server.connect();
+    await join(watcher, roomId, 'watcher');
+    const updates: string[][] = [];
+    watcher.on('room:presence', (e) => updates.push(e.members.filter((m) => m.online).map((m) => m.nick)));
+    const clients = await Promise.all(Array.from({ length: 40 }, () => server.connect()));
+    const started = Date.now();
+    await Promise.all(clients.map((client, i) => join(client, roomId, `storm${i}`)));
+    const joinedWithinMs = Date.now() - started;
+    await waitFor(() => updates.at(-1)?.length === 41, 3000, 'the full list');
+    // At most one event per 100 ms per room, the first at once (plus one trailing).
+    expect(updates.length).toBeLessThanOrEqual(Math.ceil(joinedWithinMs / 100) + 2);
+    expect(updates.length).toBeLessThan(40);
+    expect([...updates.at(-1)!].sort()).toEqual(['watcher', ...clients.map((_, i) => `storm${i}`)].sort());
+  });
+
   it('a member who left stops receiving the room', async () => {
     const { roomId } = await server.createRoom();
     const leaver = await server.connect();

@@ -1,4 +1,4 @@
-/** RoomEvents over socket.io: one channel per room (its id) and one per member. */
+/** RoomEvents over socket.io: one channel per room (its id) and one per member; presence throttled per room. */
 import { Injectable } from '@nestjs/common';
 import type {
   ClientToServerEvents,
@@ -9,6 +9,7 @@ import type {
 } from '@tiny-chat/shared-types';
 import type { Server, Socket } from 'socket.io';
 import { RoomEvents } from '../rooms/room-events';
+import { KeyedThrottle } from './keyed-throttle';
 
 export interface ChatSocketData {
   /** roomId -> memberId this socket joined as. */
@@ -19,9 +20,15 @@ export type ChatSocket = Socket<ClientToServerEvents, ServerToClientEvents, Reco
 
 export const memberChannel = (memberId: string) => `member:${memberId}`;
 
+/** room:presence goes out at most once per room per this interval, with the latest list (the first at once). */
+export const PRESENCE_INTERVAL_MS = 100;
+
 @Injectable()
 export class SocketRoomEvents extends RoomEvents {
   private server?: ChatServer;
+  private readonly presence = new KeyedThrottle<Member[]>(PRESENCE_INTERVAL_MS, (roomId, members) =>
+    this.server?.to(roomId).emit('room:presence', { roomId, members }),
+  );
 
   attach(server: ChatServer): void {
     this.server = server;
@@ -33,7 +40,7 @@ export class SocketRoomEvents extends RoomEvents {
   }
 
   presenceChanged(roomId: string, members: Member[]): void {
-    this.server?.to(roomId).emit('room:presence', { roomId, members });
+    this.presence.push(roomId, members);
   }
 
   memberRemoved(roomId: string, memberId: string): void {
@@ -41,6 +48,7 @@ export class SocketRoomEvents extends RoomEvents {
   }
 
   roomClosed(roomId: string, reason: RoomClosedReason): void {
+    this.presence.cancel(roomId);
     this.server?.to(roomId).emit('room:closed', { roomId, reason });
     this.server?.in(roomId).socketsLeave(roomId);
   }
