@@ -8,7 +8,7 @@ import type { Ack } from '@tiny-chat/shared-types';
 import { AppConfig } from '../config/app-config';
 import { isOriginAllowed } from '../limits/origin-policy';
 import { ackOf } from './ack';
-import { coalesceWrites } from './coalesced-writes';
+import { coalesceWrites } from '../common/coalesced-writes';
 
 /** Frames above this are refused (the connection that sent it is closed); a 1000-code-point message needs < 7 KB. */
 export const MAX_FRAME_BYTES = 16 * 1024;

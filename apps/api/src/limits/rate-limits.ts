@@ -13,7 +13,7 @@ import {
 } from 'rate-limiter-flexible';
 import { RateLimitedError, StoreUnavailableError } from '../common/domain-errors';
 import { AppConfig } from '../config/app-config';
-import { redisClientOptions } from '../rooms/redis-room-repository';
+import { coalesceRedisWrites, redisClientOptions } from '../rooms/redis-room-repository';
 
 interface Limiter {
   consume(key: string): Promise<unknown>;
@@ -31,6 +31,7 @@ export class RateLimits implements OnModuleDestroy {
 
   constructor(config: AppConfig) {
     if (config.store === 'redis') this.redis = new Redis(config.redisUrl, redisClientOptions());
+    if (this.redis) coalesceRedisWrites(this.redis);
     this.redis?.on('error', () => undefined); // the room store logs Redis trouble; a failed consume answers below
     const make = (name: string, points: number, duration: number): RateLimiterAbstract =>
       this.redis

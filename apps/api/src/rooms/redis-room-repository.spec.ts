@@ -1,6 +1,6 @@
 import Redis from 'ioredis';
 import { randomUUID } from 'node:crypto';
-import { RedisRoomRepository } from './redis-room-repository';
+import { coalesceRedisWrites, RedisRoomRepository } from './redis-room-repository';
 import { describeRoomRepositoryContract } from './room-repository.contract';
 
 function requireRedisUrl(): string {
@@ -70,6 +70,26 @@ describe('RedisRoomRepository keys', () => {
     } finally {
       raw.disconnect();
       await repo.onModuleDestroy();
+    }
+  });
+});
+
+describe('coalesceRedisWrites (real redis-server)', () => {
+  it('sends the commands of one loop turn in one corked write and gets every answer, in order', async () => {
+    const client = new Redis(requireRedisUrl(), { lazyConnect: true });
+    coalesceRedisWrites(client);
+    await client.connect();
+    try {
+      const key = `coalesce:${randomUUID()}`;
+      const replies = Array.from({ length: 50 }, () => client.incr(key));
+      // Still this turn: the 50 commands wait in the corked socket.
+      expect(client.stream.writableCorked).toBe(1);
+      expect(client.stream.writableLength).toBeGreaterThan(50 * 10);
+      expect(await Promise.all(replies)).toEqual(Array.from({ length: 50 }, (_, i) => i + 1));
+      expect(client.stream.writableCorked).toBe(0);
+      await client.del(key);
+    } finally {
+      client.disconnect();
     }
   });
 });

@@ -12,6 +12,7 @@ import {
   StoreUnavailableError,
   TokenInvalidError,
 } from '../common/domain-errors';
+import { coalesceStreamWrites } from '../common/coalesced-writes';
 import * as scripts from './redis-scripts';
 import {
   AppendResult,
@@ -74,6 +75,14 @@ export interface RedisRoomRepositoryOptions {
 }
 
 /** Options that make a client fail fast while Redis is away and reconnect by itself. */
+/**
+ * Commands of one loop turn go to Redis in one write (see coalesceStreamWrites): auto-pipelining alone groups
+ * only the commands of one tick, and at a few thousand sends a second each send is a tick of its own.
+ */
+export function coalesceRedisWrites(client: Redis): void {
+  client.on('connect', () => coalesceStreamWrites(client.stream));
+}
+
 export function redisClientOptions(commandTimeoutMs = 1500) {
   return {
     enableOfflineQueue: false,
@@ -106,6 +115,7 @@ export class RedisRoomRepository extends RoomRepository implements OnModuleDestr
     this.redis = new Redis(options.url, redisClientOptions(options.commandTimeoutMs)) as ScriptedRedis;
     for (const [name, [lua, numberOfKeys]] of Object.entries(SCRIPTS))
       this.redis.defineCommand(name, { lua, numberOfKeys });
+    coalesceRedisWrites(this.redis);
     this.redis.on('error', (error: Error) => this.logger.warn(`redis: ${error.message}`));
     this.redis.on('ready', () => void this.beat());
     // The subscriber keeps its offline queue: it re-subscribes by itself after a reconnect.

@@ -1,5 +1,6 @@
 /**
- * One write per connection per event-loop turn instead of one per frame, on WebSocket connections.
+ * One write per connection per event-loop turn instead of one per frame: on WebSocket connections (socket.io)
+ * and on the Redis command connection.
  *
  * Without this, every frame (one delivery, one ack) costs its own `writev` system call, and those calls are the
  * largest single cost of a delivery on a busy chat server: a member of an active room receives several frames
@@ -46,7 +47,8 @@ function uncorkAll(): void {
   corked.clear();
 }
 
-function corkForThisTurn(socket: Corkable): void {
+/** Corks the socket until the current loop turn's I/O callbacks have run (once per socket per turn). */
+export function corkForThisTurn(socket: Corkable): void {
   if (corked.has(socket)) return;
   socket.cork();
   corked.add(socket);
@@ -54,6 +56,21 @@ function corkForThisTurn(socket: Corkable): void {
     flushScheduled = true;
     setImmediate(uncorkAll);
   }
+}
+
+/**
+ * Makes every write to this stream (e.g. a Redis client's TCP socket) go through the turn's cork: the commands of
+ * many members sending in the same turn reach the server in one write, and Redis answers them in one.
+ */
+export function coalesceStreamWrites(stream: Corkable & { write: (...args: never[]) => boolean }): void {
+  const marked = stream as typeof stream & { [PATCHED]?: true };
+  if (marked[PATCHED]) return;
+  marked[PATCHED] = true;
+  const write = stream.write;
+  stream.write = function (this: unknown, ...args: never[]): boolean {
+    if (!stream.destroyed) corkForThisTurn(stream);
+    return write.apply(stream, args);
+  };
 }
 
 /** Makes one WebSocket transport write through the turn's cork; other transports are left as they are. */

@@ -1,8 +1,13 @@
 import { createServer, type Server as HttpServer } from 'node:http';
-import type { AddressInfo, Socket as TcpSocket } from 'node:net';
+import {
+  connect as connectTcp,
+  createServer as createNetServer,
+  type AddressInfo,
+  type Socket as TcpSocket,
+} from 'node:net';
 import { Server, type Socket } from 'socket.io';
 import { io, type Socket as ClientSocket } from 'socket.io-client';
-import { coalesceWrites } from './coalesced-writes';
+import { coalesceStreamWrites, coalesceWrites } from './coalesced-writes';
 
 /** The TCP socket under a server-side socket.io connection (engine.io transport -> ws -> net). */
 function tcpOf(socket: Socket): TcpSocket | undefined {
@@ -100,3 +105,30 @@ describe('coalesceWrites (real socket.io server and client)', () => {
     expect(await closed).toBe('io server disconnect');
   });
 });
+
+describe('coalesceStreamWrites (real TCP connection)', () => {
+  it('corks the stream for the rest of the turn and delivers every chunk, in order', async () => {
+    const received: Buffer[] = [];
+    const tcpServer = createNetServer((conn) => conn.on('data', (chunk) => received.push(chunk)));
+    await new Promise<void>((resolve) => tcpServer.listen(0, '127.0.0.1', resolve));
+    const client = connectTcp((tcpServer.address() as AddressInfo).port, '127.0.0.1');
+    await new Promise<void>((resolve) => client.once('connect', () => resolve()));
+    try {
+      coalesceStreamWrites(client);
+      for (let n = 0; n < 100; n++) client.write(`${n};`);
+      expect(client.writableCorked).toBe(1);
+      await nextTurn();
+      expect(client.writableCorked).toBe(0);
+      const expected = Array.from({ length: 100 }, (_, n) => `${n};`).join('');
+      await waitUntil(() => Buffer.concat(received).length >= expected.length);
+      expect(Buffer.concat(received).toString()).toBe(expected);
+    } finally {
+      client.destroy();
+      tcpServer.close();
+    }
+  });
+});
+
+async function waitUntil(done: () => boolean): Promise<void> {
+  for (let i = 0; i < 200 && !done(); i++) await new Promise((resolve) => setTimeout(resolve, 10));
+}
