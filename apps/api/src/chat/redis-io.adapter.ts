@@ -1,21 +1,15 @@
 /** socket.io with the official Redis adapter: broadcasts and room membership reach sockets on every instance. */
-import type { INestApplicationContext } from '@nestjs/common';
 import { Logger } from '@nestjs/common';
 import { createAdapter } from '@socket.io/redis-adapter';
 import Redis from 'ioredis';
 import type { Server, ServerOptions } from 'socket.io';
-import { AppConfig } from '../config/app-config';
 import { redisClientOptions } from '../rooms/redis-room-repository';
-import { ChatIoAdapter, ChatTraffic } from './chat-io.adapter';
+import { ChatIoAdapter } from './chat-io.adapter';
 
 export class RedisIoAdapter extends ChatIoAdapter {
   private readonly logger = new Logger(RedisIoAdapter.name);
   private readonly clients: Redis[] = [];
   private adapterConstructor?: ReturnType<typeof createAdapter>;
-
-  constructor(app: INestApplicationContext, config: AppConfig, traffic?: ChatTraffic) {
-    super(app, config, traffic);
-  }
 
   connectToRedis(): void {
     // The publisher fails fast while Redis is away; the subscriber queues and re-subscribes after a reconnect.

@@ -37,6 +37,14 @@ interface EngineSocket {
 
 const PATCHED = Symbol('coalescedWrites');
 
+/** True the first time it sees `target` (which it then marks): each socket or transport is wrapped once. */
+function firstPatch(target: object): boolean {
+  const marked = target as { [PATCHED]?: true };
+  if (marked[PATCHED]) return false;
+  marked[PATCHED] = true;
+  return true;
+}
+
 /** TCP sockets corked during this loop turn; uncorked together by one setImmediate. */
 const corked = new Set<Corkable>();
 let flushScheduled = false;
@@ -48,7 +56,7 @@ function uncorkAll(): void {
 }
 
 /** Corks the socket until the current loop turn's I/O callbacks have run (once per socket per turn). */
-export function corkForThisTurn(socket: Corkable): void {
+function corkForThisTurn(socket: Corkable): void {
   if (corked.has(socket)) return;
   socket.cork();
   corked.add(socket);
@@ -63,9 +71,7 @@ export function corkForThisTurn(socket: Corkable): void {
  * many members sending in the same turn reach the server in one write, and Redis answers them in one.
  */
 export function coalesceStreamWrites(stream: Corkable & { write: (...args: never[]) => boolean }): void {
-  const marked = stream as typeof stream & { [PATCHED]?: true };
-  if (marked[PATCHED]) return;
-  marked[PATCHED] = true;
+  if (!firstPatch(stream)) return;
   const write = stream.write;
   stream.write = function (this: unknown, ...args: never[]): boolean {
     if (!stream.destroyed) corkForThisTurn(stream);
@@ -74,14 +80,10 @@ export function coalesceStreamWrites(stream: Corkable & { write: (...args: never
 }
 
 /** Makes one WebSocket transport write through the turn's cork; other transports are left as they are. */
-export function coalesceTransportWrites(transport: EngineTransport): boolean {
+function coalesceTransportWrites(transport: EngineTransport): void {
   const tcp = transport.socket?._socket;
-  if (transport.name !== 'websocket' || typeof tcp?.cork !== 'function' || typeof tcp.uncork !== 'function') {
-    return false;
-  }
-  const marked = transport as EngineTransport & { [PATCHED]?: true };
-  if (marked[PATCHED]) return true;
-  marked[PATCHED] = true;
+  if (transport.name !== 'websocket' || typeof tcp?.cork !== 'function' || typeof tcp.uncork !== 'function') return;
+  if (!firstPatch(transport)) return;
   const socket = tcp as Corkable;
   const send = transport.send.bind(transport);
   transport.send = (packets) => {
@@ -90,7 +92,6 @@ export function coalesceTransportWrites(transport: EngineTransport): boolean {
     // The frames only reach the kernel when the turn ends: later packets of this turn may join them.
     if (transport.readyState === 'open') transport.writable = true;
   };
-  return true;
 }
 
 /** Applies coalesceTransportWrites to every connection of the server, including those that upgrade from polling. */
