@@ -72,6 +72,63 @@ describe('RedisRoomRepository keys', () => {
       await repo.onModuleDestroy();
     }
   });
+
+  it('moves the TTLs with the idle deadline in steps of at least a second, not at every message', async () => {
+    const prefix = `ttl:${randomUUID()}:`;
+    const repo = new RedisRoomRepository({
+      url: requireRedisUrl(),
+      keyPrefix: prefix,
+      graceMs: 60_000,
+      instanceTimeoutMs: 15_000,
+    });
+    const raw = new Redis(requireRedisUrl());
+    try {
+      await repo.ready();
+      const now = Date.now();
+      const roomId = 'bcdefghijklmnopqrstuvw';
+      const idle = (at: number) => ({ historyLimit: 10, idleExpiresAt: at + 300_000 });
+      await repo.createRoom(
+        { roomId, createdAt: now, expiresAt: now + 3_600_000, idleExpiresAt: now + 300_000, lastMessageId: 0 },
+        10,
+        now,
+      );
+      await repo.addMember(
+        roomId,
+        { memberId: 'm1', nick: 'a', nickKey: 'a', tokenHash: 'h' },
+        { idleExpiresAt: now + 300_000, maxMembers: 10 },
+        now,
+      );
+      const expiries = async () => {
+        const keys = (await raw.keys(`${prefix}room:*`)).sort();
+        return Promise.all(keys.map(async (key) => [key, Number(await raw.call('PEXPIRETIME', key))] as const));
+      };
+      await repo.appendMessage(roomId, { tokenHash: 'h', text: 'x', clientMsgId: 'c1', sentAt: now }, idle(now), now);
+      const first = await expiries();
+      expect(first.map(([, at]) => at)).toEqual(first.map(() => now + 300_000 + 60_000));
+
+      // Half a second later the deadline moved by 500 ms: the TTLs stay (but the room knows its new deadline).
+      await repo.appendMessage(
+        roomId,
+        { tokenHash: 'h', text: 'y', clientMsgId: 'c2', sentAt: now + 500 },
+        idle(now + 500),
+        now + 500,
+      );
+      expect(await expiries()).toEqual(first);
+      expect((await repo.getRoom(roomId, now + 500))?.idleExpiresAt).toBe(now + 500 + 300_000);
+
+      // A second and a half later: every key follows.
+      await repo.appendMessage(
+        roomId,
+        { tokenHash: 'h', text: 'z', clientMsgId: 'c3', sentAt: now + 1500 },
+        idle(now + 1500),
+        now + 1500,
+      );
+      expect((await expiries()).map(([, at]) => at)).toEqual(first.map(() => now + 1500 + 300_000 + 60_000));
+    } finally {
+      raw.disconnect();
+      await repo.onModuleDestroy();
+    }
+  });
 });
 
 describe('coalesceRedisWrites (real redis-server)', () => {

@@ -245,6 +245,7 @@ export class RedisRoomRepository extends RoomRepository implements OnModuleDestr
     options: { historyLimit: number; idleExpiresAt: number },
     now: number,
   ): Promise<AppendResult> {
+    const sentAt = new Date(draft.sentAt).toISOString();
     const reply = await this.room(
       roomId,
       'tcAppendMessage',
@@ -253,15 +254,17 @@ export class RedisRoomRepository extends RoomRepository implements OnModuleDestr
       draft.tokenHash,
       draft.text,
       draft.clientMsgId ?? '',
-      new Date(draft.sentAt).toISOString(),
+      sentAt,
       options.historyLimit,
       options.idleExpiresAt,
       this.options.graceMs,
       this.channel,
     );
-    const message = JSON.parse(String(reply[1])) as Message;
-    if (reply[0] === 'DUPLICATE') return { message, duplicate: true };
-    await this.reindex(roomId, reply[2]);
+    if (reply[0] === 'DUPLICATE') return { message: JSON.parse(String(reply[1])) as Message, duplicate: true };
+    // The script answers only what it decided (id, nick): the stored and published JSON is this same message.
+    const message: Message = { id: Number(reply[1]), roomId, nick: String(reply[2]), text: draft.text, sentAt };
+    if (draft.clientMsgId) message.clientMsgId = draft.clientMsgId;
+    await this.reindex(roomId, reply[3]);
     return { message, duplicate: false };
   }
 

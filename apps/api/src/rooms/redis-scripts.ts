@@ -19,6 +19,15 @@ end
 local function expireAll(at)
   for i = 1, #KEYS do redis.call('PEXPIREAT', KEYS[i], at) end
 end
+-- A key this script may just have created (it has no TTL yet) gets the room hash's.
+local function adopt(i)
+  if redis.call('PTTL', KEYS[i]) ~= -1 then return end
+  local ttl = redis.call('PTTL', KEYS[1])
+  if ttl > 0 then redis.call('PEXPIRE', KEYS[i], ttl) end
+end
+-- Keys' TTLs and the global deadline index follow the deadline in steps of a second or more, so a busy room
+-- does not rewrite six TTLs per message: keys expire between deadline + grace - 1 s and deadline + grace.
+-- Answers the new deadline when it moved them (the caller then updates the index), else 0.
 local function moveIdle(newIdle, grace)
   local r = redis.call('HMGET', KEYS[1], 'expiresAt', 'idleExpiresAt', 'indexedDeadline')
   local exp, idle, indexed = tonumber(r[1]), tonumber(r[2]), tonumber(r[3] or '0')
@@ -27,9 +36,8 @@ local function moveIdle(newIdle, grace)
     redis.call('HSET', KEYS[1], 'idleExpiresAt', idle)
   end
   local deadline = math.min(exp, idle)
-  expireAll(deadline + grace)
-  -- The global deadline index is updated by the caller at most once a second per room.
   if deadline - indexed >= 1000 then
+    expireAll(deadline + grace)
     redis.call('HSET', KEYS[1], 'indexedDeadline', deadline)
     return deadline
   end
@@ -80,6 +88,7 @@ redis.call('HSET', KEYS[2],
   'n:' .. ARGV[4], ARGV[2],
   't:' .. ARGV[5], ARGV[2])
 local reindex = moveIdle(tonumber(ARGV[6]), tonumber(ARGV[7]))
+if reindex == 0 then adopt(2) end
 local r = record()
 return {'OK', r[1], r[2], r[3], r[4], reindex}
 `;
@@ -146,6 +155,8 @@ if not live(tonumber(ARGV[1])) then return {'ROOM_NOT_FOUND'} end
 if redis.call('HEXISTS', KEYS[2], 'm:' .. ARGV[2]) == 0 then return {'TOKEN_INVALID'} end
 if redis.call('SADD', KEYS[4], ARGV[2] .. '|' .. ARGV[3]) == 0 then return {'OK', 0} end
 local count = redis.call('HINCRBY', KEYS[3], ARGV[2], 1)
+adopt(3)
+adopt(4)
 return {'OK', count == 1 and 1 or 0}
 `;
 
@@ -163,10 +174,15 @@ return {'OK', 0}
 /**
  * ARGV: now, roomId, tokenHash, text, clientMsgId ('' for none), sentAt, historyLimit, idleExpiresAt, grace, channel.
  * Next id + store + trim + idle refresh + de-duplication + publish, in one step: the channel carries
- * messages in exactly the order of their ids.
+ * messages in exactly the order of their ids. Answers {'OK', id, nick, reindex} (the caller has the rest of the
+ * message) or {'DUPLICATE', storedJson}. The hot path of Redis mode: one read of the room hash and one write.
  */
 export const APPEND_MESSAGE = `${PROLOGUE}
-if not live(tonumber(ARGV[1])) then return {'ROOM_NOT_FOUND'} end
+local now = tonumber(ARGV[1])
+local r = redis.call('HMGET', KEYS[1], 'expiresAt', 'idleExpiresAt', 'indexedDeadline', 'lastMessageId')
+if not r[1] then return {'ROOM_NOT_FOUND'} end
+local exp, idle, indexed, last = tonumber(r[1]), tonumber(r[2]), tonumber(r[3] or '0'), tonumber(r[4] or '0')
+if now >= exp or now >= idle then return {'ROOM_NOT_FOUND'} end
 local memberId = redis.call('HGET', KEYS[2], 't:' .. ARGV[3])
 if not memberId then return {'TOKEN_INVALID'} end
 local sender = redis.call('HGET', KEYS[2], 'm:' .. memberId)
@@ -176,25 +192,42 @@ if ARGV[5] ~= '' then
   dedupeKey = memberId .. '|' .. ARGV[5]
   local seen = redis.call('ZSCORE', KEYS[6], dedupeKey)
   if seen then
-    local last = tonumber(redis.call('HGET', KEYS[1], 'lastMessageId'))
     local oldest = last - redis.call('LLEN', KEYS[5]) + 1
     local id = tonumber(seen)
     if id >= oldest then return {'DUPLICATE', redis.call('LINDEX', KEYS[5], id - oldest)} end
   end
 end
-local id = redis.call('HINCRBY', KEYS[1], 'lastMessageId', 1)
-local message = {id = id, roomId = ARGV[2], nick = cjson.decode(sender).nick, text = ARGV[4], sentAt = ARGV[6]}
+local id = last + 1
+local nick = cjson.decode(sender).nick
+local message = {id = id, roomId = ARGV[2], nick = nick, text = ARGV[4], sentAt = ARGV[6]}
 if dedupeKey then message.clientMsgId = ARGV[5] end
 local json = cjson.encode(message)
+-- The idle deadline moves with every message; TTLs and the index follow in steps of a second (see moveIdle).
+idle = math.max(idle, tonumber(ARGV[8]))
+local deadline = math.min(exp, idle)
+local reindex = 0
+if deadline - indexed >= 1000 then
+  reindex = deadline
+  redis.call('HSET', KEYS[1], 'lastMessageId', id, 'idleExpiresAt', idle, 'indexedDeadline', deadline)
+else
+  redis.call('HSET', KEYS[1], 'lastMessageId', id, 'idleExpiresAt', idle)
+end
+local length = redis.call('RPUSH', KEYS[5], json)
 local limit = tonumber(ARGV[7])
-redis.call('RPUSH', KEYS[5], json)
-redis.call('LTRIM', KEYS[5], -limit, -1)
 if dedupeKey then redis.call('ZADD', KEYS[6], id, dedupeKey) end
-local oldest = id - redis.call('LLEN', KEYS[5]) + 1
-redis.call('ZREMRANGEBYSCORE', KEYS[6], '-inf', '(' .. oldest)
-local reindex = moveIdle(tonumber(ARGV[8]), tonumber(ARGV[9]))
+if length > limit then
+  -- Only a trim moves the oldest kept id: de-duplication entries of trimmed messages go with them.
+  redis.call('LTRIM', KEYS[5], -limit, -1)
+  redis.call('ZREMRANGEBYSCORE', KEYS[6], '-inf', '(' .. (id - limit + 1))
+end
+if reindex > 0 then
+  expireAll(deadline + tonumber(ARGV[9]))
+else
+  if length == 1 then adopt(5) end
+  if dedupeKey then adopt(6) end
+end
 redis.call('PUBLISH', ARGV[10], json)
-return {'OK', json, reindex}
+return {'OK', id, nick, reindex}
 `;
 
 /** ARGV: now, afterId. Answers truncated flag then the messages' JSON, oldest first. */

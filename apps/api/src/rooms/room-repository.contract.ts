@@ -234,6 +234,25 @@ export function describeRoomRepositoryContract(
       expect((await repo.listMessages(room.roomId, 0, T0)).messages).toHaveLength(2);
     });
 
+    it('forgets the clientMsgId of a message trimmed out of history: resending it stores a new message', async () => {
+      const room = await newRoom();
+      await addMembers(room, 'a');
+      const first = await repo.appendMessage(room.roomId, draft('a', 'hello', 'c-1'), OPTS, T0);
+      for (let i = 2; i <= OPTS.historyLimit; i++)
+        await repo.appendMessage(room.roomId, draft('a', `t${i}`, `c-${i}`), OPTS, T0);
+      // Still in history: the original comes back.
+      expect(await repo.appendMessage(room.roomId, draft('a', 'hello', 'c-1'), OPTS, T0)).toEqual({
+        message: first.message,
+        duplicate: true,
+      });
+      await repo.appendMessage(room.roomId, draft('a', 'pushes c-1 out', 'c-next'), OPTS, T0);
+      const resent = await repo.appendMessage(room.roomId, draft('a', 'hello', 'c-1'), OPTS, T0);
+      expect(resent.duplicate).toBe(false);
+      expect(resent.message.id).toBe(OPTS.historyLimit + 2);
+      const ids = (await repo.listMessages(room.roomId, 0, T0)).messages.map((m) => m.id);
+      expect(ids).toEqual(Array.from({ length: OPTS.historyLimit }, (_, i) => i + 3));
+    });
+
     it('refuses a message with an unknown or removed token with TOKEN_INVALID and stores nothing', async () => {
       const room = await newRoom();
       await addMembers(room, 'a');
