@@ -74,20 +74,21 @@ export interface RedisRoomRepositoryOptions {
   observe?: (command: string, seconds: number, failed: boolean) => void;
 }
 
-/** Options that make a client fail fast while Redis is away and reconnect by itself. */
 /**
- * Commands of one loop turn go to Redis in one write (see coalesceStreamWrites): auto-pipelining alone groups
- * only the commands of one tick, and at a few thousand sends a second each send is a tick of its own.
+ * Commands of one loop turn go to Redis in one write (see coalesceStreamWrites): at a few thousand sends a
+ * second, each send is a loop turn of its own.
  */
 export function coalesceRedisWrites(client: Redis): void {
   client.on('connect', () => coalesceStreamWrites(client.stream));
 }
 
+/** Options that make a client fail fast while Redis is away and reconnect by itself. */
 export function redisClientOptions(commandTimeoutMs = 1500) {
   return {
     enableOfflineQueue: false,
-    // Commands issued in the same tick share one write: many sockets sending at once cost fewer syscalls.
-    enableAutoPipelining: true,
+    // No auto-pipelining: coalesceRedisWrites already sends a turn's commands in one write, and ioredis'
+    // auto-pipeline costs a Pipeline object (every defined script copied onto it) per turn plus a tick per reply.
+    enableAutoPipelining: false,
     maxRetriesPerRequest: 0,
     commandTimeout: commandTimeoutMs,
     connectTimeout: 2000,
