@@ -7,7 +7,7 @@ import {
 } from 'node:net';
 import { Server, type Socket } from 'socket.io';
 import { io, type Socket as ClientSocket } from 'socket.io-client';
-import { coalesceStreamWrites, coalesceWrites } from './coalesced-writes';
+import { coalesceStreamWrites, coalesceWrites, MAX_HOLD_MS } from './coalesced-writes';
 
 /** The TCP socket under a server-side socket.io connection (engine.io transport -> ws -> net). */
 function tcpOf(socket: Socket): TcpSocket | undefined {
@@ -124,6 +124,44 @@ describe('coalesceStreamWrites (real TCP connection)', () => {
       expect(Buffer.concat(received).toString()).toBe(expected);
     } finally {
       client.destroy();
+      tcpServer.close();
+    }
+  });
+});
+
+describe('coalesceStreamWrites hold limit (real TCP connections)', () => {
+  it('lets held writes go once a turn has held them for MAX_HOLD_MS, and corks again for the rest of the turn', async () => {
+    const received = new Map<string, string>();
+    const tcpServer = createNetServer((conn) =>
+      conn.on('data', (chunk) => {
+        const text = chunk.toString();
+        received.set(text[0], (received.get(text[0]) ?? '') + text);
+      }),
+    );
+    await new Promise<void>((resolve) => tcpServer.listen(0, '127.0.0.1', resolve));
+    const port = (tcpServer.address() as AddressInfo).port;
+    const [a, b] = [connectTcp(port, '127.0.0.1'), connectTcp(port, '127.0.0.1')];
+    await Promise.all([a, b].map((c) => new Promise<void>((resolve) => c.once('connect', () => resolve()))));
+    try {
+      coalesceStreamWrites(a);
+      coalesceStreamWrites(b);
+      a.write('a1;');
+      expect(a.writableCorked).toBe(1);
+      // The same turn goes on (a long run of I/O callbacks): past the limit, the next cork flushes what waits.
+      const busyUntil = performance.now() + MAX_HOLD_MS + 1;
+      while (performance.now() < busyUntil);
+      b.write('b1;');
+      expect(a.writableCorked).toBe(0);
+      expect(b.writableCorked).toBe(1);
+      a.write('a2;');
+      expect(a.writableCorked).toBe(1);
+      await nextTurn();
+      expect([a.writableCorked, b.writableCorked]).toEqual([0, 0]);
+      await waitUntil(() => received.get('a') === 'a1;a2;' && received.get('b') === 'b1;');
+      expect(Object.fromEntries(received)).toEqual({ a: 'a1;a2;', b: 'b1;' });
+    } finally {
+      a.destroy();
+      b.destroy();
       tcpServer.close();
     }
   });

@@ -7,7 +7,8 @@
  * per loop turn (messages of different senders, its own ack). Like uWebSockets' corking, the first frame of a
  * turn corks the connection's TCP socket, the frames that follow join it, and one shared `setImmediate` uncorks
  * every corked socket once the turn's I/O callbacks have run: the kernel sees one write per connection per turn.
- * Nothing waits for a timer; the added delay is at most the rest of the current loop turn.
+ * Nothing waits for a timer; the added delay is at most the rest of the current loop turn, and a frame is held
+ * for about MAX_HOLD_MS at most when the turn is a long one.
  *
  * engine.io holds back a connection's packets while its previous write is in flight (`transport.writable`);
  * inside a corked turn nothing is in flight yet, so the transport stays writable and frames go straight into
@@ -45,25 +46,42 @@ function firstPatch(target: object): boolean {
   return true;
 }
 
-/** TCP sockets corked during this loop turn; uncorked together by one setImmediate. */
+/**
+ * A turn that has held frames this long lets them go at its next cork and starts a new batch: when a backlog makes
+ * one turn run for many milliseconds (hundreds of messages), the first messages' frames do not wait for all of it.
+ * 2 ms: 1 ms cost a fifth of 1x500 throughput in the benchmark, 2 and 3 ms cost nothing measurable.
+ */
+export const MAX_HOLD_MS = 2;
+
+/** TCP sockets corked during this loop turn; uncorked together by one setImmediate (or earlier, see MAX_HOLD_MS). */
 const corked = new Set<Corkable>();
 let flushScheduled = false;
+let batchStartedAt = 0;
 
-function uncorkAll(): void {
-  flushScheduled = false;
+function uncorkBatch(): void {
   for (const socket of corked) socket.uncork();
   corked.clear();
 }
 
-/** Corks the socket until the current loop turn's I/O callbacks have run (once per socket per turn). */
+function uncorkAll(): void {
+  flushScheduled = false;
+  uncorkBatch();
+}
+
+/** Corks the socket until the current loop turn's I/O callbacks have run, or MAX_HOLD_MS (once per socket per batch). */
 function corkForThisTurn(socket: Corkable): void {
   if (corked.has(socket)) return;
-  socket.cork();
-  corked.add(socket);
+  const now = performance.now();
   if (!flushScheduled) {
     flushScheduled = true;
+    batchStartedAt = now;
     setImmediate(uncorkAll);
+  } else if (now - batchStartedAt > MAX_HOLD_MS) {
+    uncorkBatch();
+    batchStartedAt = now;
   }
+  socket.cork();
+  corked.add(socket);
 }
 
 /**
