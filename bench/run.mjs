@@ -152,7 +152,7 @@ async function runShape(target, shape, pin) {
         figures.saturation.deliveriesPerSec >= FIXED_LOAD
           ? FIXED_LOAD
           : round(0.7 * figures.saturation.deliveriesPerSec);
-      const timing = { warmupMs: TIMING.latencyWarmupMs, measureMs: TIMING.latencyMs };
+      const timing = { warmupMs: TIMING.latencyWarmupMs, measureMs: TIMING.latencyMs, serverPid: server.pid, storeCpu };
       figures.latency = await load.fixedRate({ deliveriesPerSec: offered, ...timing });
       if (!figures.latency.sustained && offered > 1000) {
         const first = figures.latency;

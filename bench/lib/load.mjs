@@ -192,9 +192,10 @@ export class Load {
 
   /**
    * Open loop: messages at a fixed rate, spread over the rooms in turn; end-to-end latency of every delivery
-   * (from the moment the generator sent the message to the moment a member's frame was read).
+   * (from the moment the generator sent the message to the moment a member's frame was read), and how busy the
+   * server (and its store) was meanwhile.
    */
-  async fixedRate({ deliveriesPerSec, warmupMs, measureMs }) {
+  async fixedRate({ deliveriesPerSec, warmupMs, measureMs, serverPid, storeCpu }) {
     const messagesPerSec = deliveriesPerSec / this.membersPerRoom;
     this.mode = 'open';
     let sent = 0;
@@ -211,10 +212,13 @@ export class Load {
     await sleep(warmupMs);
     this.latencyCount = 0;
     this.recording = true;
-    const begin = { t: performance.now(), d: this.deliveries };
+    const storeBefore = (await storeCpu?.()) ?? 0;
+    const begin = { t: performance.now(), d: this.deliveries, cpu: serverPid ? cpuMicros(serverPid) : 0 };
     await sleep(measureMs);
     this.recording = false;
     const seconds = (performance.now() - begin.t) / 1000;
+    const serverCpu = serverPid ? cpuMicros(serverPid) - begin.cpu : Number.NaN;
+    const store = storeCpu ? (await storeCpu()) - storeBefore : 0;
     const achieved = (this.deliveries - begin.d) / seconds;
     clearInterval(timer);
     const drained = await this.drain(10_000);
@@ -230,6 +234,8 @@ export class Load {
       p999Ms: at(0.999),
       maxMs: samples.length ? samples[samples.length - 1] / 1000 : null,
       samples: samples.length,
+      serverCpuPercent: (serverCpu / (seconds * 1e6)) * 100,
+      ...(storeCpu ? { storeCpuPercent: (store / (seconds * 1e6)) * 100 } : {}),
     };
   }
 
