@@ -24,111 +24,96 @@ describeRoomRepositoryContract(
   async (repo) => (repo as RedisRoomRepository).onModuleDestroy(),
 );
 
+const IDLE_MS = 300_000;
+const GRACE_MS = 60_000;
+
+interface RoomFixture {
+  repo: RedisRoomRepository;
+  /** A plain client on the same Redis, to look at the keys. */
+  raw: Redis;
+  prefix: string;
+  roomId: string;
+  now: number;
+  /** Member m1 (token hash 'h') sends at `at`, which also moves the idle deadline to at + IDLE_MS. */
+  send(text: string, clientMsgId: string, at: number): Promise<unknown>;
+}
+
+/** A room with one member (m1, token hash 'h') created now, under a key prefix of its own. */
+async function withRoom(test: (room: RoomFixture) => Promise<void>): Promise<void> {
+  const prefix = `ttl:${randomUUID()}:`;
+  const repo = new RedisRoomRepository({
+    url: requireRedisUrl(),
+    keyPrefix: prefix,
+    graceMs: GRACE_MS,
+    instanceTimeoutMs: 15_000,
+  });
+  const raw = new Redis(requireRedisUrl());
+  try {
+    await repo.ready();
+    const now = Date.now();
+    const roomId = randomUUID().replace(/-/g, '').slice(0, 22);
+    await repo.createRoom(
+      { roomId, createdAt: now, expiresAt: now + 3_600_000, idleExpiresAt: now + IDLE_MS, lastMessageId: 0 },
+      10,
+      now,
+    );
+    await repo.addMember(
+      roomId,
+      { memberId: 'm1', nick: 'a', nickKey: 'a', tokenHash: 'h' },
+      { idleExpiresAt: now + IDLE_MS, maxMembers: 10 },
+      now,
+    );
+    const send = (text: string, clientMsgId: string, at: number) =>
+      repo.appendMessage(
+        roomId,
+        { tokenHash: 'h', text, clientMsgId, sentAt: at },
+        { historyLimit: 10, idleExpiresAt: at + IDLE_MS },
+        at,
+      );
+    await test({ repo, raw, prefix, roomId, now, send });
+  } finally {
+    raw.disconnect();
+    await repo.onModuleDestroy();
+  }
+}
+
 describe('RedisRoomRepository keys', () => {
-  it('puts every key of a room under its {roomId} hash tag with a TTL at its deadline plus grace', async () => {
-    const prefix = `ttl:${randomUUID()}:`;
-    const repo = new RedisRoomRepository({
-      url: requireRedisUrl(),
-      keyPrefix: prefix,
-      graceMs: 60_000,
-      instanceTimeoutMs: 15_000,
-    });
-    const raw = new Redis(requireRedisUrl());
-    try {
-      await repo.ready();
-      const now = Date.now();
-      const roomId = 'abcdefghijklmnopqrstuv';
-      await repo.createRoom(
-        { roomId, createdAt: now, expiresAt: now + 3_600_000, idleExpiresAt: now + 300_000, lastMessageId: 0 },
-        10,
-        now,
-      );
-      await repo.addMember(
-        roomId,
-        { memberId: 'm1', nick: 'a', nickKey: 'a', tokenHash: 'h' },
-        { idleExpiresAt: now + 300_000, maxMembers: 10 },
-        now,
-      );
+  it('puts every key of a room under its {roomId} hash tag with a TTL at its deadline plus grace', () =>
+    withRoom(async ({ repo, raw, prefix, roomId, now, send }) => {
       await repo.addConnection(roomId, 'm1', 'c1', now);
-      await repo.appendMessage(
-        roomId,
-        { tokenHash: 'h', text: 'x', clientMsgId: 'c', sentAt: now },
-        { historyLimit: 10, idleExpiresAt: now + 300_000 },
-        now,
-      );
+      await send('x', 'c', now);
       const keys = await raw.keys(`${prefix}room:*`);
       expect(keys.length).toBe(6);
       for (const key of keys) {
         expect(key).toContain(`{${roomId}}`);
         const ttl = await raw.pttl(key);
-        expect(ttl).toBeGreaterThan(300_000 + 60_000 - 5_000);
-        expect(ttl).toBeLessThanOrEqual(300_000 + 60_000);
+        expect(ttl).toBeGreaterThan(IDLE_MS + GRACE_MS - 5_000);
+        expect(ttl).toBeLessThanOrEqual(IDLE_MS + GRACE_MS);
       }
-      const closed = await repo.takeExpiredRooms(now + 300_000);
+      const closed = await repo.takeExpiredRooms(now + IDLE_MS);
       expect(closed).toEqual([{ roomId, reason: 'idle' }]);
       expect(await raw.keys(`${prefix}room:*`)).toEqual([]);
-    } finally {
-      raw.disconnect();
-      await repo.onModuleDestroy();
-    }
-  });
+    }));
 
-  it('moves the TTLs with the idle deadline in steps of at least a second, not at every message', async () => {
-    const prefix = `ttl:${randomUUID()}:`;
-    const repo = new RedisRoomRepository({
-      url: requireRedisUrl(),
-      keyPrefix: prefix,
-      graceMs: 60_000,
-      instanceTimeoutMs: 15_000,
-    });
-    const raw = new Redis(requireRedisUrl());
-    try {
-      await repo.ready();
-      const now = Date.now();
-      const roomId = 'bcdefghijklmnopqrstuvw';
-      const idle = (at: number) => ({ historyLimit: 10, idleExpiresAt: at + 300_000 });
-      await repo.createRoom(
-        { roomId, createdAt: now, expiresAt: now + 3_600_000, idleExpiresAt: now + 300_000, lastMessageId: 0 },
-        10,
-        now,
-      );
-      await repo.addMember(
-        roomId,
-        { memberId: 'm1', nick: 'a', nickKey: 'a', tokenHash: 'h' },
-        { idleExpiresAt: now + 300_000, maxMembers: 10 },
-        now,
-      );
+  it('moves the TTLs with the idle deadline in steps of at least a second, not at every message', () =>
+    withRoom(async ({ repo, raw, prefix, roomId, now, send }) => {
       const expiries = async () => {
         const keys = (await raw.keys(`${prefix}room:*`)).sort();
         return Promise.all(keys.map(async (key) => [key, Number(await raw.call('PEXPIRETIME', key))] as const));
       };
-      await repo.appendMessage(roomId, { tokenHash: 'h', text: 'x', clientMsgId: 'c1', sentAt: now }, idle(now), now);
+      await send('x', 'c1', now);
       const first = await expiries();
-      expect(first.map(([, at]) => at)).toEqual(first.map(() => now + 300_000 + 60_000));
+      expect(first.map(([, at]) => at)).toEqual(first.map(() => now + IDLE_MS + GRACE_MS));
 
       // Half a second later the deadline moved by 500 ms: the TTLs stay (but the room knows its new deadline).
-      await repo.appendMessage(
-        roomId,
-        { tokenHash: 'h', text: 'y', clientMsgId: 'c2', sentAt: now + 500 },
-        idle(now + 500),
-        now + 500,
-      );
+      await send('y', 'c2', now + 500);
       expect(await expiries()).toEqual(first);
-      expect((await repo.getRoom(roomId, now + 500))?.idleExpiresAt).toBe(now + 500 + 300_000);
+      expect((await repo.getRoom(roomId, now + 500))?.idleExpiresAt).toBe(now + 500 + IDLE_MS);
 
       // A second and a half later: every key follows.
-      await repo.appendMessage(
-        roomId,
-        { tokenHash: 'h', text: 'z', clientMsgId: 'c3', sentAt: now + 1500 },
-        idle(now + 1500),
-        now + 1500,
-      );
-      expect((await expiries()).map(([, at]) => at)).toEqual(first.map(() => now + 1500 + 300_000 + 60_000));
-    } finally {
-      raw.disconnect();
-      await repo.onModuleDestroy();
-    }
-  });
+      await send('z', 'c3', now + 1500);
+      expect((await expiries()).map(([, at]) => at)).toEqual(first.map(() => now + 1500 + IDLE_MS + GRACE_MS));
+    }));
 });
 
 describe('coalesceRedisWrites (real redis-server)', () => {
