@@ -135,7 +135,8 @@ describe('coalesceStreamWrites hold limit (real TCP connections)', () => {
     const tcpServer = createNetServer((conn) =>
       conn.on('data', (chunk) => {
         const text = chunk.toString();
-        received.set(text[0], (received.get(text[0]) ?? '') + text);
+        const from = text.charAt(0);
+        received.set(from, (received.get(from) ?? '') + text);
       }),
     );
     await new Promise<void>((resolve) => tcpServer.listen(0, '127.0.0.1', resolve));
