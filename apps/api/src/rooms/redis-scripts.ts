@@ -9,11 +9,14 @@
 
 /** Shared prologue: liveness check and TTL refresh. */
 const PROLOGUE = `
+local function alive(exp, idle, now)
+  return now < exp and now < idle
+end
 local function live(now)
   local r = redis.call('HMGET', KEYS[1], 'expiresAt', 'idleExpiresAt')
   if not r[1] then return nil end
   local exp, idle = tonumber(r[1]), tonumber(r[2])
-  if now >= exp or now >= idle then return nil end
+  if not alive(exp, idle, now) then return nil end
   return exp, idle
 end
 local function expireAll(at)
@@ -25,23 +28,25 @@ local function adopt(i)
   local ttl = redis.call('PTTL', KEYS[1])
   if ttl > 0 then redis.call('PEXPIRE', KEYS[i], ttl) end
 end
--- Keys' TTLs and the global deadline index follow the deadline in steps of a second or more, so a busy room
--- does not rewrite six TTLs per message: keys expire between deadline + grace - 1 s and deadline + grace.
--- Answers the new deadline when it moved them (the caller then updates the index), else 0.
+-- Activity moves the idle deadline; keys' TTLs and the global deadline index follow the room's deadline in steps
+-- of a second or more, so a busy room does not rewrite six TTLs per message: keys expire between
+-- deadline + grace - 1 s and deadline + grace. Answers the new idle deadline, the room's deadline, and whether
+-- TTLs and index should follow it now.
+local function nextDeadline(exp, idle, indexed, newIdle)
+  idle = math.max(idle, newIdle)
+  local deadline = math.min(exp, idle)
+  return idle, deadline, deadline - indexed >= 1000
+end
+-- Answers the new deadline when it moved TTLs and index (the caller then updates the index), else 0.
 local function moveIdle(newIdle, grace)
   local r = redis.call('HMGET', KEYS[1], 'expiresAt', 'idleExpiresAt', 'indexedDeadline')
   local exp, idle, indexed = tonumber(r[1]), tonumber(r[2]), tonumber(r[3] or '0')
-  if newIdle > idle then
-    idle = newIdle
-    redis.call('HSET', KEYS[1], 'idleExpiresAt', idle)
-  end
-  local deadline = math.min(exp, idle)
-  if deadline - indexed >= 1000 then
-    expireAll(deadline + grace)
-    redis.call('HSET', KEYS[1], 'indexedDeadline', deadline)
-    return deadline
-  end
-  return 0
+  local nextIdle, deadline, follow = nextDeadline(exp, idle, indexed, newIdle)
+  if nextIdle > idle then redis.call('HSET', KEYS[1], 'idleExpiresAt', nextIdle) end
+  if not follow then return 0 end
+  expireAll(deadline + grace)
+  redis.call('HSET', KEYS[1], 'indexedDeadline', deadline)
+  return deadline
 end
 local function record()
   return redis.call('HMGET', KEYS[1], 'createdAt', 'expiresAt', 'idleExpiresAt', 'lastMessageId')
@@ -182,7 +187,7 @@ local now = tonumber(ARGV[1])
 local r = redis.call('HMGET', KEYS[1], 'expiresAt', 'idleExpiresAt', 'indexedDeadline', 'lastMessageId')
 if not r[1] then return {'ROOM_NOT_FOUND'} end
 local exp, idle, indexed, last = tonumber(r[1]), tonumber(r[2]), tonumber(r[3] or '0'), tonumber(r[4] or '0')
-if now >= exp or now >= idle then return {'ROOM_NOT_FOUND'} end
+if not alive(exp, idle, now) then return {'ROOM_NOT_FOUND'} end
 local memberId = redis.call('HGET', KEYS[2], 't:' .. ARGV[3])
 if not memberId then return {'TOKEN_INVALID'} end
 local sender = redis.call('HGET', KEYS[2], 'm:' .. memberId)
@@ -202,11 +207,11 @@ local nick = cjson.decode(sender).nick
 local message = {id = id, roomId = ARGV[2], nick = nick, text = ARGV[4], sentAt = ARGV[6]}
 if dedupeKey then message.clientMsgId = ARGV[5] end
 local json = cjson.encode(message)
--- The idle deadline moves with every message; TTLs and the index follow in steps of a second (see moveIdle).
-idle = math.max(idle, tonumber(ARGV[8]))
-local deadline = math.min(exp, idle)
+-- moveIdle's rule, with the room hash written once: id, idle deadline and (when TTLs follow) the indexed deadline.
+local deadline, follow
+idle, deadline, follow = nextDeadline(exp, idle, indexed, tonumber(ARGV[8]))
 local reindex = 0
-if deadline - indexed >= 1000 then
+if follow then
   reindex = deadline
   redis.call('HSET', KEYS[1], 'lastMessageId', id, 'idleExpiresAt', idle, 'indexedDeadline', deadline)
 else
