@@ -6,6 +6,24 @@ import { cpuMicros } from './proc.mjs';
 import { sentMicrosOf, textAt } from './wire.mjs';
 
 const nowMicros = () => performance.now() * 1000;
+
+/**
+ * Starts measuring the server's CPU time (and the store's, when `storeCpu` reads it); `read()` answers the seconds
+ * elapsed and the CPU microseconds each used since.
+ */
+async function cpuMeter(serverPid, storeCpu) {
+  const storeBefore = (await storeCpu?.()) ?? 0;
+  const t = performance.now();
+  const cpu = cpuMicros(serverPid);
+  return {
+    async read() {
+      const seconds = (performance.now() - t) / 1000;
+      const serverCpu = cpuMicros(serverPid) - cpu;
+      const store = storeCpu ? (await storeCpu()) - storeBefore : 0;
+      return { seconds, serverCpu, store };
+    },
+  };
+}
 const MAX_LATENCY_SAMPLES = 4_000_000;
 /** Open-loop sending stops (and the rate counts as not sustained) beyond this many undelivered messages. */
 const MAX_OPEN_BACKLOG = 20_000;
@@ -163,14 +181,12 @@ export class Load {
     this.mode = 'closed';
     for (const room of this.rooms) this.pump(room);
     await sleep(warmupMs);
-    const storeBefore = (await storeCpu?.()) ?? 0;
-    const start = { t: performance.now(), d: this.deliveries, cpu: cpuMicros(serverPid), gen: process.cpuUsage() };
+    const meter = await cpuMeter(serverPid, storeCpu);
+    const start = { d: this.deliveries, gen: process.cpuUsage() };
     await sleep(measureMs);
-    const seconds = (performance.now() - start.t) / 1000;
+    const { seconds, serverCpu, store } = await meter.read();
     const deliveries = this.deliveries - start.d;
-    const serverCpu = cpuMicros(serverPid) - start.cpu;
     const gen = process.cpuUsage(start.gen);
-    const store = storeCpu ? (await storeCpu()) - storeBefore : 0;
     const drained = await this.drain(10_000);
     const perDelivery = (micros) => (deliveries > 0 ? micros / deliveries : null);
     return {
@@ -212,14 +228,12 @@ export class Load {
     await sleep(warmupMs);
     this.latencyCount = 0;
     this.recording = true;
-    const storeBefore = (await storeCpu?.()) ?? 0;
-    const begin = { t: performance.now(), d: this.deliveries, cpu: serverPid ? cpuMicros(serverPid) : 0 };
+    const meter = await cpuMeter(serverPid, storeCpu);
+    const begin = this.deliveries;
     await sleep(measureMs);
     this.recording = false;
-    const seconds = (performance.now() - begin.t) / 1000;
-    const serverCpu = serverPid ? cpuMicros(serverPid) - begin.cpu : Number.NaN;
-    const store = storeCpu ? (await storeCpu()) - storeBefore : 0;
-    const achieved = (this.deliveries - begin.d) / seconds;
+    const { seconds, serverCpu, store } = await meter.read();
+    const achieved = (this.deliveries - begin) / seconds;
     clearInterval(timer);
     const drained = await this.drain(10_000);
     const samples = this.latencies.subarray(0, this.latencyCount).sort();
