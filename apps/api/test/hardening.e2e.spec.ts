@@ -5,6 +5,8 @@ import { join as joinPath } from 'node:path';
 import { io } from 'socket.io-client';
 import WebSocket from 'ws';
 import { newRoomId } from '../src/rooms/room-id';
+import type { ChatSocket } from '../src/chat/socket-room-events';
+import { SocketObserver } from '../src/observability/socket-observer';
 import { RoomRepository } from '../src/rooms/room-repository';
 import { ChatClient, collectMessages, join, startServer, storeEnv, TestServer, waitFor } from './support/test-server';
 
@@ -388,4 +390,33 @@ describe('fault tolerance', () => {
     },
     30_000,
   );
+});
+
+describe('what a connected member keeps on the server', () => {
+  it('drops the HTTP upgrade request once connected (engine.io socket and its stand-in response), and still chats', async () => {
+    const server = await startServer();
+    try {
+      const io = server.app.get(SocketObserver).server!;
+      const upgradeResponses: Array<{ req?: unknown }> = [];
+      io.engine.use((_req: unknown, res: { req?: unknown }, next: () => void) => {
+        upgradeResponses.push(res);
+        next();
+      });
+      const connected = new Promise<ChatSocket>((resolve) => io.once('connection', resolve));
+      const client = await server.connect();
+      const socket = await connected;
+      expect((socket.conn as unknown as { request?: unknown }).request).toBeUndefined();
+      expect(socket.handshake.headers).toEqual({});
+      expect(socket.handshake.address).toMatch(/127\.0\.0\.1/);
+      expect(upgradeResponses).toHaveLength(1);
+      expect(upgradeResponses[0]).toHaveProperty('req', undefined);
+
+      const { roomId } = await server.createRoom();
+      const { userToken } = await join(client, roomId, 'kept');
+      const sent = await client.emitWithAck('message:send', { roomId, userToken, text: 'still here' });
+      expect(sent).toMatchObject({ ok: true, data: { message: { text: 'still here', nick: 'kept' } } });
+    } finally {
+      await server.close();
+    }
+  });
 });

@@ -1,4 +1,5 @@
 /** The socket.io server settings tiny-chat insists on: allowed origins at the handshake, small frames, no deflate. */
+import { ServerResponse, type IncomingMessage } from 'node:http';
 import { Logger, type INestApplicationContext } from '@nestjs/common';
 import type { MessageMappingProperties } from '@nestjs/websockets';
 import { IoAdapter } from '@nestjs/platform-socket.io';
@@ -25,10 +26,22 @@ const UNKNOWN_EVENT: Ack<never> = { ok: false, error: { code: 'VALIDATION_ERROR'
 /**
  * Once socket.io has built `socket.handshake` (address, time, query), nothing here reads the HTTP request that
  * opened the connection again: dropping it frees its headers and stream state for as long as the member stays.
+ * Two objects hold it: the engine.io socket (`request`) and the stand-in response engine.io makes for a WebSocket
+ * upgrade (`req`), which its socket's 'close' listener keeps alive; engine middleware hands the latter over.
  */
-function releaseHandshakeRequest(socket: Socket): void {
-  (socket.conn as unknown as { request?: unknown }).request = undefined;
-  socket.handshake.headers = {};
+function releaseHandshakeRequests(server: Server): void {
+  const upgradeResponses = new WeakMap<object, { req?: unknown }>();
+  server.engine.use((req: IncomingMessage, res: ServerResponse | { req?: unknown }, next: () => void) => {
+    if (!(res instanceof ServerResponse)) upgradeResponses.set(req, res);
+    next();
+  });
+  server.on('connection', (socket: Socket) => {
+    const conn = socket.conn as unknown as { request?: object };
+    const response = conn.request && upgradeResponses.get(conn.request);
+    if (response) response.req = undefined;
+    conn.request = undefined;
+    socket.handshake.headers = {};
+  });
 }
 
 export class ChatIoAdapter extends IoAdapter {
@@ -53,8 +66,8 @@ export class ChatIoAdapter extends IoAdapter {
       allowRequest: (req, callback) => callback(null, isOriginAllowed(req.headers.origin, req.headers.host, allowed)),
       cors: allowed.length > 0 ? { origin: allowed.includes('*') ? true : allowed } : undefined,
     } as ServerOptions) as Server;
-    coalesceWrites(server);
-    server.on('connection', releaseHandshakeRequest);
+    coalesceWrites();
+    releaseHandshakeRequests(server);
     return server;
   }
 
