@@ -33,6 +33,10 @@ describe('JoinService', () => {
     clock.advance(200_000);
     const again = await joins.join({ roomId, userToken: first.result.userToken }, connection());
     expect(again.memberId).toBe(first.memberId);
+    // Internal ids: 128 random bits, base64url (one flat string per member, not a UUID built from pieces).
+    expect(first.memberId).toMatch(/^[A-Za-z0-9_-]{22}$/);
+    const other = await joins.join({ roomId, nick: 'Bob' }, connection());
+    expect(other.memberId).not.toBe(first.memberId);
     expect(again.result.nick).toBe('Ann');
     expect(again.result.userToken).toBe(first.result.userToken);
     expect(again.result.members).toEqual([{ nick: 'Ann', online: true }]);

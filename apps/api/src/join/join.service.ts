@@ -1,12 +1,11 @@
 /** join_room and membership: nick rules, user tokens, presence (online while any connection is live). */
 import { Injectable } from '@nestjs/common';
 import type { JoinRequest, JoinResult, LeaveRequest } from '@tiny-chat/shared-types';
-import { randomUUID } from 'node:crypto';
 import { Clock } from '../common/clock';
 import { RoomNotFoundError } from '../common/domain-errors';
 import { normalizeNick } from '../common/text-rules';
 import { AppConfig } from '../config/app-config';
-import { assertRoomId, hashToken, newUserToken } from '../rooms/room-id';
+import { assertRoomId, hashToken, newMemberId, newUserToken } from '../rooms/room-id';
 import { RoomEvents } from '../rooms/room-events';
 import { MemberRecord, RoomRecord, RoomRepository } from '../rooms/room-repository';
 
@@ -43,7 +42,7 @@ export class JoinService {
     if ('nick' in request) {
       const { nick, nickKey } = normalizeNick(request.nick);
       userToken = newUserToken();
-      member = { memberId: randomUUID(), nick };
+      member = { memberId: newMemberId(), nick };
       room = await this.rooms.addMember(
         roomId,
         { ...member, nickKey, tokenHash: hashToken(userToken) },

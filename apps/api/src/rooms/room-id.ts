@@ -9,6 +9,14 @@ export function newRoomId(): string {
   return randomBytes(16).toString('base64url');
 }
 
+/**
+ * A member's id inside the server (never sent to clients), 128 bits, base64url. Not randomUUID(): Node builds a UUID
+ * by concatenation, and every member would keep a chain of some twenty string pieces alive instead of one string.
+ */
+export function newMemberId(): string {
+  return randomBytes(16).toString('base64url');
+}
+
 /** 256 bits, base64url: 43 characters. */
 export function newUserToken(): string {
   return randomBytes(32).toString('base64url');
