@@ -26,7 +26,7 @@ describe('coalesceWrites (real socket.io server and client)', () => {
   beforeEach(async () => {
     http = createServer();
     server = new Server(http, { serveClient: false, perMessageDeflate: false });
-    coalesceWrites(server);
+    coalesceWrites();
     await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
     url = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
   });

@@ -14,7 +14,7 @@
  * inside a corked turn nothing is in flight yet, so the transport stays writable and frames go straight into
  * the cork. Each `send` still gets its own completion callback, in order, as engine.io expects.
  */
-import type { Server } from 'socket.io';
+import { transports } from 'engine.io';
 
 interface Corkable {
   cork(): void;
@@ -24,21 +24,15 @@ interface Corkable {
 
 /** The parts of engine.io's transport and ws's WebSocket this relies on (not in their public typings). */
 interface EngineTransport {
-  name: string;
   readyState?: string;
   writable: boolean;
   send(packets: unknown[]): void;
   socket?: { _socket?: Partial<Corkable> };
 }
 
-interface EngineSocket {
-  transport: EngineTransport;
-  on(event: 'upgrade', listener: (transport: EngineTransport) => void): void;
-}
-
 const PATCHED = Symbol('coalescedWrites');
 
-/** True the first time it sees `target` (which it then marks): each socket or transport is wrapped once. */
+/** True the first time it sees `target` (which it then marks): each stream or class is wrapped once. */
 function firstPatch(target: object): boolean {
   const marked = target as { [PATCHED]?: true };
   if (marked[PATCHED]) return false;
@@ -97,25 +91,22 @@ export function coalesceStreamWrites(stream: Corkable & { write: (...args: never
   };
 }
 
-/** Makes one WebSocket transport write through the turn's cork; other transports are left as they are. */
-function coalesceTransportWrites(transport: EngineTransport): void {
-  const tcp = transport.socket?._socket;
-  if (transport.name !== 'websocket' || typeof tcp?.cork !== 'function' || typeof tcp.uncork !== 'function') return;
+/**
+ * Makes every engine.io WebSocket transport write through the turn's cork, whichever server it belongs to and
+ * whether it opened as a WebSocket or upgraded from long-polling (polling is left as it is). Patched once, on the
+ * class: nothing is added per connection, which matters with thousands of idle members.
+ */
+export function coalesceWrites(): void {
+  const transport = transports.websocket.prototype as unknown as EngineTransport;
   if (!firstPatch(transport)) return;
-  const socket = tcp as Corkable;
-  const send = transport.send.bind(transport);
-  transport.send = (packets) => {
-    if (!socket.destroyed) corkForThisTurn(socket);
-    send(packets);
+  const send = transport.send;
+  transport.send = function (this: EngineTransport, packets: unknown[]): void {
+    const tcp = this.socket?._socket;
+    if (typeof tcp?.cork === 'function' && typeof tcp.uncork === 'function' && !tcp.destroyed) {
+      corkForThisTurn(tcp as Corkable);
+    }
+    send.call(this, packets);
     // The frames only reach the kernel when the turn ends: later packets of this turn may join them.
-    if (transport.readyState === 'open') transport.writable = true;
+    if (this.readyState === 'open') this.writable = true;
   };
-}
-
-/** Applies coalesceTransportWrites to every connection of the server, including those that upgrade from polling. */
-export function coalesceWrites(server: Server): void {
-  server.engine.on('connection', (raw: EngineSocket) => {
-    coalesceTransportWrites(raw.transport);
-    raw.on('upgrade', (transport) => coalesceTransportWrites(transport));
-  });
 }
