@@ -90,19 +90,22 @@ export class SocketObserver implements ChatTraffic {
   }
 
   private observe(socket: ChatSocket): void {
-    const conn = socket.id;
     this.metrics.connectionOpened();
     this.logger.log({
       msg: 'socket connected',
-      conn,
+      conn: socket.id,
       ip: socket.handshake.address,
       transport: socket.conn.transport.name,
     });
-    socket.on('disconnect', (reason) => {
-      this.metrics.connectionClosed();
-      this.logger.log({ msg: 'socket disconnected', conn, reason });
-    });
+    socket.on('disconnect', this.closed);
   }
+
+  /** One listener shared by every socket (`this` is the socket), not a closure per connected member. */
+  private readonly closed = ((observer: SocketObserver) =>
+    function (this: ChatSocket, reason: string): void {
+      observer.metrics.connectionClosed();
+      observer.logger.log({ msg: 'socket disconnected', conn: this.id, reason });
+    })(this);
 
   /**
    * ChatTraffic, called by the socket.io adapter before each client event's handler: false while draining (the
