@@ -196,16 +196,26 @@ async function runShape(target, shape, pin) {
   return figures;
 }
 
-/** RSS per idle joined member: RSS with 10k members joined minus RSS with the rooms created and nobody connected. */
+/**
+ * The young generation held at one size during the memory step: V8 grows and shrinks it (up to tens of MB) with the
+ * allocation rate, a fixed cost that would otherwise land on one side of the difference below at random.
+ */
+const FIXED_YOUNG_GENERATION = ['--min-semi-space-size=16', '--max-semi-space-size=16'];
+
+/**
+ * RSS per idle joined member: RSS with 10k members joined minus RSS with the rooms created and nobody connected,
+ * both read after a full compacting GC (see tools/server-hooks.cjs).
+ */
 async function runMemory(target, pin) {
   const memory = { members: MEMORY_SHAPE.rooms * MEMORY_SHAPE.members };
   let server;
   let load;
   try {
-    server = await startServer(target, { pin, profileDir });
+    server = await startServer(target, { pin, profileDir, nodeFlags: FIXED_YOUNG_GENERATION });
     const roomIds = await target.createRooms(server.baseUrl, MEMORY_SHAPE.rooms);
     await sleep(1000);
     const empty = await server.collectGarbage();
+    await sleep(1000);
     memory.rssBeforeBytes = rssBytes(server.pid);
     load = new Load({
       MemberClass: target.MemberClass,
@@ -223,7 +233,7 @@ async function runMemory(target, pin) {
       memory.heapBytesPerMember =
         (joined.heapUsed + joined.external - empty.heapUsed - empty.external) / memory.members;
     }
-    await sleep(500);
+    await sleep(1000);
     memory.rssAfterBytes = rssBytes(server.pid);
     memory.bytesPerMemberBeforeGc = (memory.rssSettledBytes - memory.rssBeforeBytes) / memory.members;
     memory.bytesPerMember = (memory.rssAfterBytes - memory.rssBeforeBytes) / memory.members;

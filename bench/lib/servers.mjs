@@ -114,7 +114,8 @@ function accepting(port) {
 
 /**
  * Starts a target pinned to the server core (`taskset -c 0`) on a free loopback port and waits until it accepts
- * connections. The returned handle's `pid` is the node process itself (taskset execs it).
+ * connections. The returned handle's `pid` is the node process itself (taskset execs it). `nodeFlags` go to node
+ * before the script (the same for every target of a step).
  */
 export async function startServer(target, options) {
   try {
@@ -128,13 +129,13 @@ export async function startServer(target, options) {
 
 class ExitedEarly extends Error {}
 
-async function startOnce(target, { pin, profileDir }) {
+async function startOnce(target, { pin, profileDir, nodeFlags = [] }) {
   const port = await freePort();
   const { args, env } = target.command(port);
   const profiling = profileDir
     ? ['--cpu-prof', '--cpu-prof-dir', profileDir, '--cpu-prof-name', `${target.key}-${port}.cpuprofile`]
     : [];
-  const nodeArgv = ['--expose-gc', '-r', HOOKS, ...profiling, ...args];
+  const nodeArgv = ['--expose-gc', ...nodeFlags, '-r', HOOKS, ...profiling, ...args];
   const command = pin ? 'taskset' : process.execPath;
   const argv = pin ? ['-c', String(SERVER_CORE), process.execPath, ...nodeArgv] : nodeArgv;
   const child = spawn(command, argv, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -177,7 +178,7 @@ async function startOnce(target, { pin, profileDir }) {
     baseUrl: `ws://127.0.0.1:${port}`,
     output: () => output,
     isAlive: () => exited === null,
-    /** A full GC in the server (see tools/server-hooks.cjs); its memoryUsage() after it, or null after 10 s. */
+    /** A full, compacting GC in the server (see tools/server-hooks.cjs); its memoryUsage() after it, or null after 10 s. */
     async collectGarbage() {
       const before = gcCount;
       child.kill('SIGWINCH');

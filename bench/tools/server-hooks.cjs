@@ -1,12 +1,19 @@
 // Preloaded (node -r) into every server the bench starts, the same for all: measurement hooks, no behaviour change.
-// SIGWINCH (a signal Nest's shutdown hooks leave alone): a full GC (servers run with --expose-gc), then
-// "BENCH_GC_DONE <memoryUsage>" on stdout, so that memory per idle member can be read without the join phase's garbage.
+// SIGWINCH (a signal Nest's shutdown hooks leave alone): a full, compacting GC (servers run with --expose-gc), then
+// "BENCH_GC_DONE <memoryUsage>" on stdout, so that memory per idle member can be read without the join phase's garbage
+// and without the half-empty heap pages it leaves behind (V8's memory reducer compacts them too once a server is idle,
+// but only after some tens of seconds, and not at a predictable moment).
 // SIGINT: exit through process.exit, so --cpu-prof writes its file.
 // The server also ends by itself when the bench that started it is gone (even after a SIGKILL of the bench).
+const v8 = require('node:v8');
 process.on('SIGWINCH', () => {
-  if (typeof globalThis.gc === 'function') globalThis.gc();
-  const { rss, heapUsed, external } = process.memoryUsage();
-  process.stdout.write(`BENCH_GC_DONE ${JSON.stringify({ rss, heapUsed, external })}\n`);
+  if (typeof globalThis.gc === 'function') {
+    v8.setFlagsFromString('--compact-on-every-full-gc');
+    globalThis.gc();
+    v8.setFlagsFromString('--no-compact-on-every-full-gc');
+  }
+  const { rss, heapTotal, heapUsed, external, arrayBuffers } = process.memoryUsage();
+  process.stdout.write(`BENCH_GC_DONE ${JSON.stringify({ rss, heapTotal, heapUsed, external, arrayBuffers })}\n`);
 });
 process.on('SIGINT', () => process.exit(0));
 const parent = process.ppid;
