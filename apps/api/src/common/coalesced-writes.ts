@@ -101,10 +101,9 @@ export function coalesceWrites(): void {
   if (!firstPatch(transport)) return;
   const send = transport.send;
   transport.send = function (this: EngineTransport, packets: unknown[]): void {
+    // ws's `_socket` is the connection's net.Socket, a stream (cork/uncork); one property read per frame.
     const tcp = this.socket?._socket;
-    if (typeof tcp?.cork === 'function' && typeof tcp.uncork === 'function' && !tcp.destroyed) {
-      corkForThisTurn(tcp as Corkable);
-    }
+    if (tcp?.destroyed === false) corkForThisTurn(tcp as Corkable);
     send.call(this, packets);
     // The frames only reach the kernel when the turn ends: later packets of this turn may join them.
     if (this.readyState === 'open') this.writable = true;
