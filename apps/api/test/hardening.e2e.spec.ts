@@ -1,6 +1,7 @@
 import type { Message } from '@tiny-chat/shared-types';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { ServerResponse } from 'node:http';
 import { join as joinPath } from 'node:path';
 import { io } from 'socket.io-client';
 import WebSocket from 'ws';
@@ -393,30 +394,50 @@ describe('fault tolerance', () => {
 });
 
 describe('what a connected member keeps on the server', () => {
-  it('drops the HTTP upgrade request once connected (engine.io socket and its stand-in response), and still chats', async () => {
-    const server = await startServer();
-    try {
-      const io = server.app.get(SocketObserver).server!;
-      const upgradeResponses: Array<{ req?: unknown }> = [];
-      io.engine.use((_req: unknown, res: { req?: unknown }, next: () => void) => {
-        upgradeResponses.push(res);
-        next();
-      });
-      const connected = new Promise<ChatSocket>((resolve) => io.once('connection', resolve));
-      const client = await server.connect();
-      const socket = await connected;
-      expect((socket.conn as unknown as { request?: unknown }).request).toBeUndefined();
-      expect(socket.handshake.headers).toEqual({});
-      expect(socket.handshake.address).toMatch(/127\.0\.0\.1/);
-      expect(upgradeResponses).toHaveLength(1);
-      expect(upgradeResponses[0]).toHaveProperty('req', undefined);
+  let server: TestServer;
+  let upgradeResponses: Array<{ req?: unknown }>;
+  beforeAll(async () => {
+    server = await startServer();
+    const io = server.app.get(SocketObserver).server!;
+    io.engine.use((_req: unknown, res: { req?: unknown }, next: () => void) => {
+      if (!(res instanceof ServerResponse)) upgradeResponses.push(res);
+      next();
+    });
+  });
+  beforeEach(() => {
+    upgradeResponses = [];
+  });
+  afterAll(async () => {
+    await server.close();
+  });
 
-      const { roomId } = await server.createRoom();
-      const { userToken } = await join(client, roomId, 'kept');
-      const sent = await client.emitWithAck('message:send', { roomId, userToken, text: 'still here' });
-      expect(sent).toMatchObject({ ok: true, data: { message: { text: 'still here', nick: 'kept' } } });
-    } finally {
-      await server.close();
-    }
+  async function chatsAfterwards(client: ChatClient): Promise<void> {
+    const { roomId } = await server.createRoom();
+    const { userToken } = await join(client, roomId, 'kept');
+    const sent = await client.emitWithAck('message:send', { roomId, userToken, text: 'still here' });
+    expect(sent).toMatchObject({ ok: true, data: { message: { text: 'still here', nick: 'kept' } } });
+  }
+
+  it('drops the HTTP upgrade request once connected (engine.io socket and its stand-in response), and still chats', async () => {
+    const io = server.app.get(SocketObserver).server!;
+    const connected = new Promise<ChatSocket>((resolve) => io.once('connection', resolve));
+    const client = await server.connect();
+    const socket = await connected;
+    expect((socket.conn as unknown as { request?: unknown }).request).toBeUndefined();
+    expect(socket.handshake.headers).toEqual({});
+    expect(socket.handshake.address).toMatch(/127\.0\.0\.1/);
+    expect(upgradeResponses).toHaveLength(1);
+    expect(upgradeResponses[0]).toHaveProperty('req', undefined);
+    await chatsAfterwards(client);
+  });
+
+  it('drops it too when the connection upgrades from long-polling to WebSocket', async () => {
+    const client: ChatClient = io(server.url, { transports: ['polling', 'websocket'], reconnection: false });
+    server.clients.push(client);
+    await new Promise<void>((resolve) => client.io.engine.once('upgrade', () => resolve()));
+    expect(client.io.engine.transport.name).toBe('websocket');
+    expect(upgradeResponses).toHaveLength(1);
+    expect(upgradeResponses[0]).toHaveProperty('req', undefined);
+    await chatsAfterwards(client);
   });
 });

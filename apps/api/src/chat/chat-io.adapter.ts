@@ -24,10 +24,11 @@ export interface ChatTraffic {
 const UNKNOWN_EVENT: Ack<never> = { ok: false, error: { code: 'VALIDATION_ERROR', message: 'Unknown event' } };
 
 /**
- * Once socket.io has built `socket.handshake` (address, time, query), nothing here reads the HTTP request that
- * opened the connection again: dropping it frees its headers and stream state for as long as the member stays.
- * Two objects hold it: the engine.io socket (`request`) and the stand-in response engine.io makes for a WebSocket
- * upgrade (`req`), which its socket's 'close' listener keeps alive; engine middleware hands the latter over.
+ * Nothing here reads the HTTP request that opened a connection once it is open, yet two objects would keep it (and its
+ * headers and stream state) for as long as the member stays: the engine.io socket (`request`, read by socket.io to
+ * build `socket.handshake`: released on connection) and the stand-in response engine.io makes for each WebSocket
+ * upgrade (`req`, kept alive by the TCP socket's 'close' listener: released once the upgrade's response headers are
+ * written, which also covers connections that upgrade from long-polling). Engine middleware hands that response over.
  */
 function releaseHandshakeRequests(server: Server): void {
   const upgradeResponses = new WeakMap<object, { req?: unknown }>();
@@ -35,11 +36,12 @@ function releaseHandshakeRequests(server: Server): void {
     if (!(res instanceof ServerResponse)) upgradeResponses.set(req, res);
     next();
   });
-  server.on('connection', (socket: Socket) => {
-    const conn = socket.conn as unknown as { request?: object };
-    const response = conn.request && upgradeResponses.get(conn.request);
+  server.engine.on('headers', (_headers: unknown, req: IncomingMessage) => {
+    const response = upgradeResponses.get(req);
     if (response) response.req = undefined;
-    conn.request = undefined;
+  });
+  server.on('connection', (socket: Socket) => {
+    (socket.conn as unknown as { request?: unknown }).request = undefined;
     socket.handshake.headers = {};
   });
 }
