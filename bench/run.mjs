@@ -18,7 +18,7 @@ import { canPin, loadAverage, machineInfo, openFileLimits, pinSelf, rssBytes } f
 import { redisStats } from './lib/redis-probe.mjs';
 import { provideRedis } from './lib/redis-server.mjs';
 import { memoryTable, ratios, targetLines, throughputTable } from './lib/report.mjs';
-import { apiIsBuilt, GENERATOR_CORE, SERVER_CORE, startServer, targets } from './lib/servers.mjs';
+import { apiIsBuilt, apiNodeFlags, GENERATOR_CORE, SERVER_CORE, startServer, targets } from './lib/servers.mjs';
 import { TEXT_BYTES } from './lib/wire.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -120,6 +120,7 @@ function apiBuild() {
     builtAt: statSync(main).mtime.toISOString(),
     sha256: createHash('sha256').update(readFileSync(main)).digest('hex').slice(0, 16),
     gitHead,
+    nodeFlags: apiNodeFlags(root),
   };
 }
 

@@ -1,6 +1,6 @@
 // The servers under test: how each one starts (pinned to the server core), gets its rooms, and stops.
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -26,7 +26,7 @@ for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.once(signal, () =>
  * @property {string} key
  * @property {string} label
  * @property {typeof RawMember} MemberClass
- * @property {(port: number) => { args: string[], env?: Record<string, string> }} command
+ * @property {(port: number) => { args: string[], nodeFlags?: string[], env?: Record<string, string> }} command
  * @property {(baseUrl: string, count: number) => Promise<string[]>} createRooms
  * @property {boolean} [usesRedis] its store is the Redis at REDIS_URL (counted in its CPU per delivery)
  * @property {string} [skipReason] set when the target cannot run here
@@ -59,9 +59,16 @@ function tinyChatEnv(port) {
   };
 }
 
+/** The node flags `npm start` runs the API with (package.json `config.apiNodeFlags`): the bench runs it the same way. */
+export function apiNodeFlags(root) {
+  const flags = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).config?.apiNodeFlags ?? '';
+  return flags.split(/\s+/).filter(Boolean);
+}
+
 /** @returns {Target[]} */
 export function targets(root) {
   const api = join(root, 'dist/apps/api/main.js');
+  const nodeFlags = apiNodeFlags(root);
   const redisUrl = process.env.REDIS_URL;
   return [
     {
@@ -82,7 +89,7 @@ export function targets(root) {
       key: 'tiny-chat',
       label: 'tiny-chat (memory)',
       MemberClass: SocketIoMember,
-      command: (port) => ({ args: [api], env: tinyChatEnv(port) }),
+      command: (port) => ({ args: [api], nodeFlags, env: tinyChatEnv(port) }),
       createRooms: tinyChatRooms,
     },
     {
@@ -91,7 +98,11 @@ export function targets(root) {
       label: 'tiny-chat (redis, optional)',
       usesRedis: true,
       MemberClass: SocketIoMember,
-      command: (port) => ({ args: [api], env: { ...tinyChatEnv(port), STORE: 'redis', REDIS_URL: redisUrl ?? '' } }),
+      command: (port) => ({
+        args: [api],
+        nodeFlags,
+        env: { ...tinyChatEnv(port), STORE: 'redis', REDIS_URL: redisUrl ?? '' },
+      }),
       createRooms: tinyChatRooms,
       skipReason: redisUrl ? undefined : 'REDIS_URL is not set',
     },
@@ -115,7 +126,7 @@ function accepting(port) {
 /**
  * Starts a target pinned to the server core (`taskset -c 0`) on a free loopback port and waits until it accepts
  * connections. The returned handle's `pid` is the node process itself (taskset execs it). `nodeFlags` go to node
- * before the script (the same for every target of a step).
+ * before the script, after the target's own (the same for every target of a step).
  */
 export async function startServer(target, options) {
   try {
@@ -131,11 +142,12 @@ class ExitedEarly extends Error {}
 
 async function startOnce(target, { pin, profileDir, nodeFlags = [] }) {
   const port = await freePort();
-  const { args, env } = target.command(port);
+  const { args, nodeFlags: targetFlags = [], env } = target.command(port);
   const profiling = profileDir
     ? ['--cpu-prof', '--cpu-prof-dir', profileDir, '--cpu-prof-name', `${target.key}-${port}.cpuprofile`]
     : [];
-  const nodeArgv = ['--expose-gc', ...nodeFlags, '-r', HOOKS, ...profiling, ...args];
+  // The step's flags come after the target's own, so that they win where both set the same one.
+  const nodeArgv = ['--expose-gc', ...targetFlags, ...nodeFlags, '-r', HOOKS, ...profiling, ...args];
   const command = pin ? 'taskset' : process.execPath;
   const argv = pin ? ['-c', String(SERVER_CORE), process.execPath, ...nodeArgv] : nodeArgv;
   const child = spawn(command, argv, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
