@@ -1,12 +1,17 @@
-/** Room ids and user tokens: unguessable values from a CSPRNG, URL-safe. */
+/** Room ids, member ids and user tokens: unguessable values from a CSPRNG, URL-safe. */
 import { createHash, randomBytes } from 'node:crypto';
 import { RoomNotFoundError } from '../common/domain-errors';
 
 const ROOM_ID_PATTERN = /^[A-Za-z0-9_-]{22}$/;
 
+/** `bytes` random bytes as one flat base64url string. */
+function randomBase64url(bytes: number): string {
+  return randomBytes(bytes).toString('base64url');
+}
+
 /** 128 bits, base64url: 22 characters. */
 export function newRoomId(): string {
-  return randomBytes(16).toString('base64url');
+  return randomBase64url(16);
 }
 
 /**
@@ -14,12 +19,12 @@ export function newRoomId(): string {
  * by concatenation, and every member would keep a chain of some twenty string pieces alive instead of one string.
  */
 export function newMemberId(): string {
-  return randomBytes(16).toString('base64url');
+  return randomBase64url(16);
 }
 
 /** 256 bits, base64url: 43 characters. */
 export function newUserToken(): string {
-  return randomBytes(32).toString('base64url');
+  return randomBase64url(32);
 }
 
 /** Hashes of recently seen tokens: every message:send carries its token, SHA-256 on each would be wasted work. */
