@@ -76,4 +76,9 @@ process.on('unhandledRejection', (reason) => {
   Logger.error(`unhandled rejection: ${reason instanceof Error ? reason.message : String(reason)}`, 'Main');
 });
 
-void main();
+main().catch((error: unknown) => {
+  // Start-up failed (port taken, bad certificate...): say why on stderr, synchronously, and exit non-zero. Left to the
+  // unhandledRejection logger above, the process would end with 0 and its log line unflushed.
+  console.error(`tiny-chat failed to start: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});

@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 
 const MAIN = join(__dirname, '../../../dist/apps/api/main.js');
@@ -16,5 +17,23 @@ describe('start-up configuration check (production build)', () => {
     expect(result.stderr).toContain('Invalid configuration');
     for (const name of ['PORT', 'MAX_ROOMS', 'STORE', 'ALLOWED_ORIGINS']) expect(result.stderr).toContain(name);
     expect(result.stdout).not.toContain('listening');
+  });
+
+  it('exits 1 and says why when its port is taken, instead of ending silently', async () => {
+    const blocker = createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+    const { port } = blocker.address() as AddressInfo;
+    try {
+      const result = spawnSync(process.execPath, [MAIN], {
+        env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', STORE: 'memory' },
+        encoding: 'utf8',
+        timeout: 15_000,
+      });
+      expect(result.status).toBe(1);
+      expect(result.stderr).toContain('tiny-chat failed to start');
+      expect(result.stderr).toContain('EADDRINUSE');
+    } finally {
+      blocker.close();
+    }
   });
 });
