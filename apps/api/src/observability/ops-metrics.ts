@@ -80,6 +80,8 @@ export class OpsMetrics {
     buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2],
     registers: [this.registry],
   });
+  /** Labelled children looked up once per command name: one observation per store command (every message). */
+  private readonly redisHistograms = new Map<string, ReturnType<OpsMetrics['redisSeconds']['labels']>>();
   private readonly redisErrors = new Counter({
     name: `${PREFIX}redis_command_errors_total`,
     help: 'Room store commands on Redis that failed (connection lost, timeout, Redis error), by command.',
@@ -159,7 +161,12 @@ export class OpsMetrics {
   }
 
   redisCommand(command: string, seconds: number, failed: boolean): void {
-    this.redisSeconds.observe({ command }, seconds);
+    let histogram = this.redisHistograms.get(command);
+    if (!histogram) {
+      histogram = this.redisSeconds.labels({ command });
+      this.redisHistograms.set(command, histogram);
+    }
+    histogram.observe(seconds);
     if (failed) this.redisErrors.inc({ command });
   }
 
