@@ -158,7 +158,13 @@ async function runShape(target, shape, pin) {
         figures.saturation.deliveriesPerSec >= FIXED_LOAD
           ? FIXED_LOAD
           : round(0.7 * figures.saturation.deliveriesPerSec);
-      const timing = { warmupMs: TIMING.latencyWarmupMs, measureMs: TIMING.latencyMs, serverPid: server.pid, storeCpu };
+      const timing = {
+        warmupMs: TIMING.latencyWarmupMs,
+        measureMs: TIMING.latencyMs,
+        serverPid: server.pid,
+        storeCpu,
+        gcStats: () => server.gcStats(),
+      };
       figures.latency = await load.fixedRate({ deliveriesPerSec: offered, ...timing });
       if (!figures.latency.sustained && offered > 1000) {
         const first = figures.latency;
@@ -193,7 +199,8 @@ async function runShape(target, shape, pin) {
     `${figures.passed ? 'ok  ' : 'FAIL'} ${name}: ${c ? `${c.messages} messages, ${c.deliveries} deliveries, ${c.lost} lost, ${c.misordered} misordered, ${c.failures} errors` : ''}` +
       (figures.saturation ? `, ${Math.round(figures.saturation.deliveriesPerSec)} deliveries/s` : '') +
       (figures.latency
-        ? `, p99 ${figures.latency.p99Ms?.toFixed(2)} ms at ${figures.latency.offeredDeliveriesPerSec}/s`
+        ? `, p99 ${figures.latency.p99Ms?.toFixed(2)} ms at ${figures.latency.offeredDeliveriesPerSec}/s` +
+          (figures.latency.gc ? ` (${figures.latency.gc.full} full GCs meanwhile)` : '')
         : '') +
       (figures.note ? ` (${figures.note})` : '') +
       (figures.error ? `\n     ${figures.error.replaceAll('\n', '\n     ')}` : '') +

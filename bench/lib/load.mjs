@@ -24,6 +24,21 @@ async function cpuMeter(serverPid, storeCpu) {
     },
   };
 }
+/**
+ * The server's garbage collections between two readings of its hook (full = mark-compact; pauses are the main
+ * thread's stop-the-world time only, not the concurrent marking and sweeping around them). Null if either is missing.
+ */
+function gcDelta(before, after) {
+  if (!before || !after) return null;
+  const round = (ms) => Math.round(ms * 100) / 100;
+  return {
+    full: after.major - before.major,
+    fullPauseMs: round(after.majorMs - before.majorMs),
+    young: after.minor - before.minor,
+    youngPauseMs: round(after.minorMs - before.minorMs),
+  };
+}
+
 const MAX_LATENCY_SAMPLES = 4_000_000;
 /** Open-loop sending stops (and the rate counts as not sustained) beyond this many undelivered messages. */
 const MAX_OPEN_BACKLOG = 20_000;
@@ -211,7 +226,7 @@ export class Load {
    * (from the moment the generator sent the message to the moment a member's frame was read), and how busy the
    * server (and its store) was meanwhile.
    */
-  async fixedRate({ deliveriesPerSec, warmupMs, measureMs, serverPid, storeCpu }) {
+  async fixedRate({ deliveriesPerSec, warmupMs, measureMs, serverPid, storeCpu, gcStats }) {
     const messagesPerSec = deliveriesPerSec / this.membersPerRoom;
     this.mode = 'open';
     let sent = 0;
@@ -229,11 +244,13 @@ export class Load {
     this.latencyCount = 0;
     this.recording = true;
     const meter = await cpuMeter(serverPid, storeCpu);
+    const gcBefore = gcStats?.();
     const begin = this.deliveries;
     await sleep(measureMs);
     this.recording = false;
     const { seconds, serverCpu, store } = await meter.read();
     const achieved = (this.deliveries - begin) / seconds;
+    const gc = gcDelta(await gcBefore, await gcStats?.());
     clearInterval(timer);
     const drained = await this.drain(10_000);
     const samples = this.latencies.subarray(0, this.latencyCount).sort();
@@ -250,6 +267,7 @@ export class Load {
       samples: samples.length,
       serverCpuPercent: (serverCpu / (seconds * 1e6)) * 100,
       ...(storeCpu ? { storeCpuPercent: (store / (seconds * 1e6)) * 100 } : {}),
+      ...(gc ? { gc } : {}),
     };
   }
 

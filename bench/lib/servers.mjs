@@ -155,12 +155,19 @@ async function startOnce(target, { pin, profileDir, nodeFlags = [] }) {
   let output = '';
   let gcCount = 0;
   let lastMemoryUsage = null;
+  let gcStatsCount = 0;
+  let lastGcStats = null;
   const keep = (chunk) => {
     const text = chunk.toString();
     const gc = /BENCH_GC_DONE (\{.*\})/.exec(text);
     if (gc) {
       lastMemoryUsage = JSON.parse(gc[1]);
       gcCount++;
+    }
+    const stats = /BENCH_GC_STATS (\{.*\})/.exec(text);
+    if (stats) {
+      lastGcStats = JSON.parse(stats[1]);
+      gcStatsCount++;
     }
     output = (output + text).slice(-4000);
   };
@@ -197,6 +204,14 @@ async function startOnce(target, { pin, profileDir, nodeFlags = [] }) {
       const deadline = Date.now() + 10_000;
       while (gcCount === before && Date.now() < deadline) await sleep(20);
       return gcCount > before ? lastMemoryUsage : null;
+    },
+    /** The server's garbage collections so far, by kind, with their pauses (tools/server-hooks.cjs), or null after 2 s. */
+    async gcStats() {
+      const before = gcStatsCount;
+      child.kill('SIGUSR2');
+      const deadline = Date.now() + 2000;
+      while (gcStatsCount === before && Date.now() < deadline) await sleep(10);
+      return gcStatsCount > before ? lastGcStats : null;
     },
     /** SIGTERM (SIGINT when profiling, so the profile is written), then SIGKILL if it has not exited after a while. */
     async stop() {
