@@ -153,23 +153,23 @@ async function startOnce(target, { pin, profileDir, nodeFlags = [] }) {
   const child = spawn(command, argv, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   running.add(child);
   let output = '';
-  let gcCount = 0;
-  let lastMemoryUsage = null;
-  let gcStatsCount = 0;
-  let lastGcStats = null;
+  /** The hook's latest answer per kind (tools/server-hooks.cjs) and how many have come. */
+  const answers = new Map();
   const keep = (chunk) => {
     const text = chunk.toString();
-    const gc = /BENCH_GC_DONE (\{.*\})/.exec(text);
-    if (gc) {
-      lastMemoryUsage = JSON.parse(gc[1]);
-      gcCount++;
-    }
-    const stats = /BENCH_GC_STATS (\{.*\})/.exec(text);
-    if (stats) {
-      lastGcStats = JSON.parse(stats[1]);
-      gcStatsCount++;
+    for (const [, kind, json] of text.matchAll(/(BENCH_GC_DONE|BENCH_GC_STATS) (\{.*\})/g)) {
+      answers.set(kind, { count: (answers.get(kind)?.count ?? 0) + 1, value: JSON.parse(json) });
     }
     output = (output + text).slice(-4000);
+  };
+  /** Sends the hook `signal` and waits up to `timeoutMs` for its next `kind` line: that line's JSON, or null. */
+  const ask = async (signal, kind, timeoutMs) => {
+    const count = () => answers.get(kind)?.count ?? 0;
+    const before = count();
+    child.kill(signal);
+    const deadline = Date.now() + timeoutMs;
+    while (count() === before && Date.now() < deadline) await sleep(10);
+    return count() > before ? answers.get(kind).value : null;
   };
   child.stdout.on('data', keep);
   child.stderr.on('data', keep);
@@ -197,22 +197,10 @@ async function startOnce(target, { pin, profileDir, nodeFlags = [] }) {
     baseUrl: `ws://127.0.0.1:${port}`,
     output: () => output,
     isAlive: () => exited === null,
-    /** A full, compacting GC in the server (see tools/server-hooks.cjs); its memoryUsage() after it, or null after 10 s. */
-    async collectGarbage() {
-      const before = gcCount;
-      child.kill('SIGWINCH');
-      const deadline = Date.now() + 10_000;
-      while (gcCount === before && Date.now() < deadline) await sleep(20);
-      return gcCount > before ? lastMemoryUsage : null;
-    },
-    /** The server's garbage collections so far, by kind, with their pauses (tools/server-hooks.cjs), or null after 2 s. */
-    async gcStats() {
-      const before = gcStatsCount;
-      child.kill('SIGUSR2');
-      const deadline = Date.now() + 2000;
-      while (gcStatsCount === before && Date.now() < deadline) await sleep(10);
-      return gcStatsCount > before ? lastGcStats : null;
-    },
+    /** A full, compacting GC in the server; its memoryUsage() after it, or null after 10 s. */
+    collectGarbage: () => ask('SIGWINCH', 'BENCH_GC_DONE', 10_000),
+    /** The server's garbage collections so far, by kind, with their pauses, or null after 2 s. */
+    gcStats: () => ask('SIGUSR2', 'BENCH_GC_STATS', 2000),
     /** SIGTERM (SIGINT when profiling, so the profile is written), then SIGKILL if it has not exited after a while. */
     async stop() {
       if (exited) return;
