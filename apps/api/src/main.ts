@@ -77,8 +77,8 @@ process.on('unhandledRejection', (reason) => {
 });
 
 main().catch((error: unknown) => {
-  // Start-up failed (port taken, bad certificate...): say why on stderr, synchronously, and exit non-zero. Left to the
-  // unhandledRejection logger above, the process would end with 0 and its log line unflushed.
+  // Start-up failed (port taken, address not available...): say why on stderr, synchronously, and exit non-zero.
+  // Left to the unhandledRejection logger above, the process would end with 0 and its log line unflushed.
   console.error(`tiny-chat failed to start: ${error instanceof Error ? error.message : String(error)}`);
   process.exit(1);
 });
