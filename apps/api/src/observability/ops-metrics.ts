@@ -10,6 +10,16 @@ export type Outcome = 'ok' | ErrorCode;
 
 const PREFIX = 'tinychat_';
 
+/** A metric's labelled child from `children`, made by `make` the first time `key` is asked for. */
+function labelledOnce<T>(children: Map<string, T>, key: string, make: () => T): T {
+  let child = children.get(key);
+  if (child === undefined) {
+    child = make();
+    children.set(key, child);
+  }
+  return child;
+}
+
 @Injectable()
 export class OpsMetrics {
   readonly registry = new Registry();
@@ -135,13 +145,7 @@ export class OpsMetrics {
 
   /** Labelled children are looked up once: this runs for every acknowledged event. */
   private eventCounter(event: string, outcome: Outcome) {
-    const key = `${event}|${outcome}`;
-    let child = this.eventCounters.get(key);
-    if (!child) {
-      child = this.chatEvents.labels({ event, outcome });
-      this.eventCounters.set(key, child);
-    }
-    return child;
+    return labelledOnce(this.eventCounters, `${event}|${outcome}`, () => this.chatEvents.labels({ event, outcome }));
   }
 
   messageDelivered(recipients: number): void {
@@ -161,12 +165,7 @@ export class OpsMetrics {
   }
 
   redisCommand(command: string, seconds: number, failed: boolean): void {
-    let histogram = this.redisHistograms.get(command);
-    if (!histogram) {
-      histogram = this.redisSeconds.labels({ command });
-      this.redisHistograms.set(command, histogram);
-    }
-    histogram.observe(seconds);
+    labelledOnce(this.redisHistograms, command, () => this.redisSeconds.labels({ command })).observe(seconds);
     if (failed) this.redisErrors.inc({ command });
   }
 
