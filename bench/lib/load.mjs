@@ -39,6 +39,19 @@ function gcDelta(before, after) {
   };
 }
 
+/** p50/p99/p99.9/max in ms of latencies in microseconds, sorted ascending. */
+export function percentiles(sortedMicros) {
+  const n = sortedMicros.length;
+  const at = (q) => (n ? sortedMicros[Math.min(n - 1, Math.floor(q * n))] / 1000 : null);
+  return {
+    p50Ms: at(0.5),
+    p99Ms: at(0.99),
+    p999Ms: at(0.999),
+    maxMs: n ? sortedMicros[n - 1] / 1000 : null,
+    samples: n,
+  };
+}
+
 const MAX_LATENCY_SAMPLES = 4_000_000;
 /** Open-loop sending stops (and the rate counts as not sustained) beyond this many undelivered messages. */
 const MAX_OPEN_BACKLOG = 20_000;
@@ -253,21 +266,20 @@ export class Load {
     const gc = gcDelta(await gcBefore, await gcStats?.());
     clearInterval(timer);
     const drained = await this.drain(10_000);
-    const samples = this.latencies.subarray(0, this.latencyCount).sort();
-    const at = (q) =>
-      samples.length ? samples[Math.min(samples.length - 1, Math.floor(q * samples.length))] / 1000 : null;
+    const samples = Float32Array.from(this.latencies.subarray(0, this.latencyCount)).sort();
     return {
-      offeredDeliveriesPerSec: deliveriesPerSec,
-      achievedDeliveriesPerSec: achieved,
-      sustained: !overloaded && drained && achieved >= 0.97 * deliveriesPerSec,
-      p50Ms: at(0.5),
-      p99Ms: at(0.99),
-      p999Ms: at(0.999),
-      maxMs: samples.length ? samples[samples.length - 1] / 1000 : null,
-      samples: samples.length,
-      serverCpuPercent: (serverCpu / (seconds * 1e6)) * 100,
-      ...(storeCpu ? { storeCpuPercent: (store / (seconds * 1e6)) * 100 } : {}),
-      ...(gc ? { gc } : {}),
+      figures: {
+        offeredDeliveriesPerSec: deliveriesPerSec,
+        achievedDeliveriesPerSec: achieved,
+        sustained: !overloaded && drained && achieved >= 0.97 * deliveriesPerSec,
+        ...percentiles(samples),
+        seconds,
+        serverCpuPercent: (serverCpu / (seconds * 1e6)) * 100,
+        ...(storeCpu ? { storeCpuPercent: (store / (seconds * 1e6)) * 100 } : {}),
+        ...(gc ? { gc } : {}),
+      },
+      /** Every latency of the window in microseconds, sorted: the windows of several rounds pool into one. */
+      samples,
     };
   }
 
