@@ -45,7 +45,9 @@ export class HttpErrorFilter implements ExceptionFilter {
         message: MESSAGE_FOR_HTTP_STATUS[status] ?? (status >= 500 ? 'Internal error' : 'Bad request'),
       };
     } else {
-      this.logger.error(exception instanceof Error ? exception.stack : String(exception));
+      // Named here: logs carry no request context of their own (see LoggingModule).
+      const reqId = host.switchToHttp().getRequest<{ id?: unknown }>().id;
+      this.logger.error({ msg: exception instanceof Error ? exception.stack : String(exception), reqId });
       body = { statusCode: 500, code: 'INTERNAL', message: 'Internal error' };
     }
     response.status(body.statusCode).json(body);

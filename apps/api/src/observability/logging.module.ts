@@ -1,12 +1,34 @@
-/** Structured logs for the running server (main.ts): nestjs-pino with one line per request; tests keep Nest's quiet console logger. */
-import { Module } from '@nestjs/common';
-import { LoggerModule } from 'nestjs-pino';
+/**
+ * Structured logs for the running server (main.ts): one pino-http line per request, and Nest's logger as pino JSON
+ * (nestjs-pino's Logger); tests keep Nest's quiet console logger.
+ *
+ * Not nestjs-pino's LoggerModule: its middleware runs every request inside an AsyncLocalStorage so that lines logged
+ * during a request carry it, and on Node 20 the first such run switches on a promise hook for the whole process,
+ * which then costs every promise of the chat path (~3% of the server's CPU under load, bench/ profiles). Here the
+ * request line carries the request id, and the one line logged inside a request (an unexpected error's stack, see
+ * HttpErrorFilter) names it itself.
+ */
+import { Global, Inject, MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
+import { Logger, PARAMS_PROVIDER_TOKEN, type Params, PinoLogger } from 'nestjs-pino';
+import { pinoHttp, type Options } from 'pino-http';
 import { AppConfig } from '../config/app-config';
 import { loggerParams } from './logging';
 
+@Global()
 @Module({
-  imports: [
-    LoggerModule.forRootAsync({ inject: [AppConfig], useFactory: (config: AppConfig) => loggerParams(config) }),
+  providers: [
+    { provide: PARAMS_PROVIDER_TOKEN, inject: [AppConfig], useFactory: (config: AppConfig) => loggerParams(config) },
+    PinoLogger,
+    Logger,
   ],
+  exports: [Logger],
 })
-export class LoggingModule {}
+export class LoggingModule implements NestModule {
+  constructor(@Inject(PARAMS_PROVIDER_TOKEN) private readonly params: Params) {}
+
+  configure(consumer: MiddlewareConsumer): void {
+    const settings = this.params.pinoHttp;
+    const middleware = Array.isArray(settings) ? pinoHttp(...settings) : pinoHttp(settings as Options);
+    consumer.apply(middleware).forRoutes(...(this.params.forRoutes ?? ['{*path}']));
+  }
+}
