@@ -9,6 +9,7 @@ import type {
 } from '@tiny-chat/shared-types';
 import type { Server, Socket } from 'socket.io';
 import { RoomEvents } from '../rooms/room-events';
+import { broadcastLocally } from './frame-broadcast';
 import { KeyedThrottle } from './keyed-throttle';
 
 export interface ChatSocketData {
@@ -36,7 +37,7 @@ export class SocketRoomEvents extends RoomEvents {
 
   /** Every instance hears every stored message from the store, so it delivers to its own sockets only. */
   messageAdded(message: Message): void {
-    this.server?.local.to(message.roomId).emit('message:new', message);
+    if (this.server) broadcastLocally(this.server, message.roomId, 'message:new', message);
   }
 
   presenceChanged(roomId: string, members: Member[]): void {

@@ -1,13 +1,13 @@
-import { createServer, type Server as HttpServer } from 'node:http';
 import {
   connect as connectTcp,
   createServer as createNetServer,
   type AddressInfo,
   type Socket as TcpSocket,
 } from 'node:net';
-import { Server, type Socket } from 'socket.io';
-import { io, type Socket as ClientSocket } from 'socket.io-client';
-import { coalesceStreamWrites, coalesceWrites, MAX_HOLD_MS } from './coalesced-writes';
+import type { Socket } from 'socket.io';
+import type { Socket as ClientSocket } from 'socket.io-client';
+import { receive as receiveEvents, SocketIoLoopback } from '../testing/socket-io-loopback';
+import { coalesceStreamWrites, MAX_HOLD_MS } from './coalesced-writes';
 
 /** The TCP socket under a server-side socket.io connection (engine.io transport -> ws -> net). */
 function tcpOf(socket: Socket): TcpSocket | undefined {
@@ -18,42 +18,11 @@ function tcpOf(socket: Socket): TcpSocket | undefined {
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 describe('coalesceWrites (real socket.io server and client)', () => {
-  let http: HttpServer;
-  let server: Server;
-  let url: string;
-  const clients: ClientSocket[] = [];
-
-  beforeEach(async () => {
-    http = createServer();
-    server = new Server(http, { serveClient: false, perMessageDeflate: false });
-    coalesceWrites();
-    await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
-    url = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
-  });
-
-  afterEach(async () => {
-    for (const client of clients.splice(0)) client.disconnect();
-    await server.close();
-  });
-
-  async function connect(transports: string[]): Promise<{ client: ClientSocket; socket: Socket }> {
-    const serverSide = new Promise<Socket>((resolve) => server.once('connection', resolve));
-    const client = io(url, { transports, forceNew: true, reconnection: false });
-    clients.push(client);
-    const socket = await serverSide;
-    await new Promise<void>((resolve) => (client.connected ? resolve() : client.once('connect', () => resolve())));
-    return { client, socket };
-  }
-
-  function receive(client: ClientSocket, count: number): Promise<number[]> {
-    return new Promise((resolve) => {
-      const got: number[] = [];
-      client.on('n', (n: number) => {
-        got.push(n);
-        if (got.length === count) resolve(got);
-      });
-    });
-  }
+  const loopback = new SocketIoLoopback();
+  beforeEach(() => loopback.start());
+  afterEach(() => loopback.stop());
+  const connect = (transports: string[]) => loopback.connect(transports);
+  const receive = (client: ClientSocket, count: number) => receiveEvents<number>(client, 'n', count);
 
   it('holds a turn of frames in the corked TCP socket and writes them together, in order, when the turn ends', async () => {
     const { client, socket } = await connect(['websocket']);

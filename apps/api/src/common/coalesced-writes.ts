@@ -93,6 +93,12 @@ function corkForThisTurn(socket: Corkable): void {
   corked[corkedCount++] = socket;
 }
 
+/** Writes `data` to `socket` inside the turn's cork: it leaves with the socket's other frames of this turn. */
+export function writeThisTurn(socket: Corkable & { write(data: Buffer): boolean }, data: Buffer): void {
+  if (!socket.destroyed) corkForThisTurn(socket);
+  socket.write(data);
+}
+
 /**
  * Makes every write to this stream (e.g. a Redis client's TCP socket) go through the turn's cork: the commands of
  * many members sending in the same turn reach the server in one write, and Redis answers them in one.
