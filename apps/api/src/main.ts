@@ -7,7 +7,7 @@ import { AppModule } from './app.module';
 import { configureApp } from './bootstrap';
 import { AppConfig, ConfigError, loadConfig } from './config/app-config';
 import { DrainService } from './health/drain.service';
-import { LoggingModule } from './observability/logging.module';
+import { endNestLogs, LoggingModule } from './observability/logging.module';
 
 /** The app plus what only a real server wants: structured logs of every request. */
 @Module({ imports: [LoggingModule, AppModule] })
@@ -15,6 +15,8 @@ class ServerModule {}
 
 /** What closing the app (store connections, sockets, HTTP) may take of the grace period, at most. */
 const CLOSE_RESERVE_MS = 2000;
+/** How long the exit waits for the last log lines to be written, at most (within the grace period). */
+const LOG_FLUSH_MS = 500;
 
 async function main(): Promise<void> {
   try {
@@ -60,6 +62,7 @@ function stopOnSignals(app: NestExpressApplication, graceMs: number): void {
       await app.get(DrainService).drain(deadline - Math.min(CLOSE_RESERVE_MS, graceMs / 4));
       await app.close();
       Logger.log('stopped', 'Main');
+      await endNestLogs(app, Math.max(0, Math.min(LOG_FLUSH_MS, deadline - Date.now())));
       process.exit(0);
     })().catch((error: unknown) => {
       Logger.error(`shutdown failed: ${error instanceof Error ? error.message : String(error)}`, 'Main');

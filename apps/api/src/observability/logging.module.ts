@@ -8,8 +8,11 @@
  * request line carries the request id, and the one line logged inside a request (an unexpected error's stack, see
  * HttpErrorFilter) names it itself.
  */
-import { Global, Inject, MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
+import { once } from 'node:events';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Global, Inject, type INestApplicationContext, MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
 import { Logger, PARAMS_PROVIDER_TOKEN, type Params, PinoLogger } from 'nestjs-pino';
+import { symbols } from 'pino';
 import { pinoHttp, type Options } from 'pino-http';
 import { AppConfig } from '../config/app-config';
 import { loggerParams } from './logging';
@@ -31,4 +34,20 @@ export class LoggingModule implements NestModule {
     const middleware = Array.isArray(settings) ? pinoHttp(...settings) : pinoHttp(settings as Options);
     consumer.apply(middleware).forRoutes(...(this.params.forRoutes ?? ['{*path}']));
   }
+}
+
+/**
+ * Ends the stream Nest's JSON lines go to and resolves once everything logged is written, or after `waitMs`. pino
+ * writes asynchronously: exiting with a write in flight let the last lines (written by pino's exit hook at once)
+ * overtake it in the log, e.g. "stopped" before "drained".
+ */
+export async function endNestLogs(app: INestApplicationContext, waitMs: number): Promise<void> {
+  const { logger } = await app.resolve(PinoLogger);
+  const stream = (logger as unknown as Record<symbol, unknown>)[symbols.streamSym] as
+    | (NodeJS.EventEmitter & { end?: () => void })
+    | undefined;
+  if (typeof stream?.end !== 'function') return;
+  const closed = once(stream, 'close');
+  stream.end();
+  await Promise.race([closed, sleep(waitMs, undefined, { ref: false })]);
 }
