@@ -1,15 +1,11 @@
 import { Module } from '@nestjs/common';
-import { Test } from '@nestjs/testing';
-import { Logger, PARAMS_PROVIDER_TOKEN } from 'nestjs-pino';
+import { Logger } from 'nestjs-pino';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { destination } from 'pino';
-import type { Options } from 'pino-http';
-import { AppConfig, loadConfig } from '../config/app-config';
-import { ConfigModule } from '../config/config.module';
-import { loggerParams } from './logging';
-import { endNestLogs, LoggingModule } from './logging.module';
+import { appWithLogging } from '../testing/logging-app';
+import { endNestLogs } from './logging.module';
 
 @Module({})
 class EmptyModule {}
@@ -20,18 +16,9 @@ describe('endNestLogs', () => {
 
   it('resolves once every line logged before it is in the file, the last one last', async () => {
     const file = join(dir, 'nest.log');
-    const config = loadConfig({ LOG_LEVEL: 'info' });
-    const params = loggerParams(config, false);
     // An asynchronous destination, like pino's default for stdout.
     const stream = destination({ dest: file, sync: false, mkdir: true });
-    const moduleRef = await Test.createTestingModule({ imports: [ConfigModule, LoggingModule, EmptyModule] })
-      .overrideProvider(AppConfig)
-      .useValue(config)
-      .overrideProvider(PARAMS_PROVIDER_TOKEN)
-      .useValue({ ...params, pinoHttp: [params.pinoHttp as Options, stream] })
-      .compile();
-    const app = moduleRef.createNestApplication({ bufferLogs: true });
-    app.useLogger(app.get(Logger));
+    const app = await appWithLogging(EmptyModule, stream);
     await app.init();
     const logger = app.get(Logger);
     for (let n = 1; n <= 2000; n++) logger.log({ msg: `line ${n}`, padding: 'x'.repeat(200) }, 'Probe');

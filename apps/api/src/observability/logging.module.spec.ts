@@ -1,13 +1,8 @@
 import { Controller, Get, Module, type INestApplication } from '@nestjs/common';
-import { Test } from '@nestjs/testing';
-import { Logger, PARAMS_PROVIDER_TOKEN } from 'nestjs-pino';
+import { Logger } from 'nestjs-pino';
 import { storage } from 'nestjs-pino/storage';
 import { Writable } from 'node:stream';
-import type { Options } from 'pino-http';
-import { AppConfig, loadConfig } from '../config/app-config';
-import { ConfigModule } from '../config/config.module';
-import { loggerParams } from './logging';
-import { LoggingModule } from './logging.module';
+import { appWithLogging } from '../testing/logging-app';
 
 @Controller('probe')
 class ProbeController {
@@ -40,16 +35,7 @@ describe('LoggingModule', () => {
   });
 
   beforeAll(async () => {
-    const config = loadConfig({ LOG_LEVEL: 'info' });
-    const params = loggerParams(config, false);
-    const moduleRef = await Test.createTestingModule({ imports: [ConfigModule, LoggingModule, ProbeModule] })
-      .overrideProvider(AppConfig)
-      .useValue(config)
-      .overrideProvider(PARAMS_PROVIDER_TOKEN)
-      .useValue({ ...params, pinoHttp: [params.pinoHttp as Options, sink] })
-      .compile();
-    app = moduleRef.createNestApplication({ bufferLogs: true });
-    app.useLogger(app.get(Logger));
+    app = await appWithLogging(ProbeModule, sink);
     await app.listen(0, '127.0.0.1');
   });
   afterAll(async () => {
