@@ -18,7 +18,7 @@
 import type { Socket as TcpSocket } from 'node:net';
 import type { Server, Socket } from 'socket.io';
 import ws from 'ws';
-import { writeThisTurn } from '../common/coalesced-writes';
+import { corkForThisTurn } from '../common/coalesced-writes';
 
 /** ws's frame builder (public in ws, not in its typings): the header a server puts before a payload. */
 const { Sender } = ws as unknown as {
@@ -93,7 +93,8 @@ export function broadcastLocally(server: Server, room: string, event: string, da
       frame = text === null ? null : textFrame(ENGINE_IO_MESSAGE + text);
     }
     if (tcp && frame) {
-      writeThisTurn(tcp, frame);
+      corkForThisTurn(tcp);
+      tcp.write(frame);
     } else {
       socket.emit(event as never, data as never);
     }

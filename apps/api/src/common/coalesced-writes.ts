@@ -77,9 +77,12 @@ function uncorkAll(): void {
   uncorkBatch();
 }
 
-/** Corks the socket until the current loop turn's I/O callbacks have run, or MAX_HOLD_MS (see there). */
-function corkForThisTurn(socket: Corkable): void {
-  if ((socket.writableCorked ?? 0) > 0) return;
+/**
+ * Corks the socket until the current loop turn's I/O callbacks have run, or MAX_HOLD_MS (see there): what is written
+ * to it next leaves with its other writes of this turn. A destroyed socket is left alone.
+ */
+export function corkForThisTurn(socket: Corkable): void {
+  if ((socket.writableCorked ?? 0) > 0 || socket.destroyed) return;
   const now = performance.now();
   if (!flushScheduled) {
     flushScheduled = true;
@@ -93,12 +96,6 @@ function corkForThisTurn(socket: Corkable): void {
   corked[corkedCount++] = socket;
 }
 
-/** Writes `data` to `socket` inside the turn's cork: it leaves with the socket's other frames of this turn. */
-export function writeThisTurn(socket: Corkable & { write(data: Buffer): boolean }, data: Buffer): void {
-  if (!socket.destroyed) corkForThisTurn(socket);
-  socket.write(data);
-}
-
 /**
  * Makes every write to this stream (e.g. a Redis client's TCP socket) go through the turn's cork: the commands of
  * many members sending in the same turn reach the server in one write, and Redis answers them in one.
@@ -107,7 +104,7 @@ export function coalesceStreamWrites(stream: Corkable & { write: (...args: never
   if (!firstPatch(stream)) return;
   const write = stream.write;
   stream.write = function (this: unknown, ...args: never[]): boolean {
-    if (!stream.destroyed) corkForThisTurn(stream);
+    corkForThisTurn(stream);
     return write.apply(stream, args);
   };
 }
@@ -124,7 +121,7 @@ export function coalesceWrites(): void {
   transport.send = function (this: EngineTransport, packets: unknown[]): void {
     // ws's `_socket` is the connection's net.Socket, a stream (cork/uncork); one property read per frame.
     const tcp = this.socket?._socket;
-    if (tcp?.destroyed === false) corkForThisTurn(tcp as Corkable);
+    if (tcp) corkForThisTurn(tcp as Corkable);
     send.call(this, packets);
     // The frames only reach the kernel when the turn ends: later packets of this turn may join them.
     if (this.readyState === 'open') this.writable = true;
