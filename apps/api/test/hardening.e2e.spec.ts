@@ -449,6 +449,37 @@ describe('what a connected member keeps on the server', () => {
     expect(upgradeResponses[0]?.closed).toBe(false);
   });
 
+  it('keeps no room of its own id, no listener of its own and its memberships as one flat list', async () => {
+    const io = server.app.get(SocketObserver).server!;
+    const sockets: ChatSocket[] = [];
+    io.on('connection', (socket: ChatSocket) => sockets.push(socket));
+    const [ann, bob] = [await server.connect(), await server.connect()];
+    await waitFor(() => sockets.length === 2);
+    const { roomId } = await server.createRoom();
+    const joined = await join(ann, roomId, 'ann');
+    await join(bob, roomId, 'bob');
+    const [annSocket, bobSocket] = sockets as [ChatSocket, ChatSocket];
+    expect(io.sockets.adapter.rooms.has(annSocket.id)).toBe(false);
+    expect(annSocket.data.memberships).toEqual([roomId, expect.any(String)]);
+    const memberId = annSocket.data.memberships[1];
+    expect([...annSocket.rooms].sort()).toEqual([`member:${memberId}`, roomId].sort());
+    // One listener for every socket's client events, shared.
+    expect(annSocket.listenersAny()).toHaveLength(1);
+    expect(annSocket.listenersAny()).toEqual(bobSocket.listenersAny());
+    // Chat and leaving still work through it (unknown events: bad-input.e2e).
+    const heard = collectMessages(bob);
+    await chatsAfterwards(ann);
+    const sent = await ann.emitWithAck('message:send', { roomId, userToken: joined.userToken, text: 'to bob' });
+    expect(sent).toMatchObject({ ok: true });
+    await waitFor(() => heard.some((message) => message.text === 'to bob'));
+    expect(await ann.emitWithAck('room:leave', { roomId, userToken: joined.userToken })).toEqual({
+      ok: true,
+      data: {},
+    });
+    expect(annSocket.data.memberships).toHaveLength(2);
+    expect(annSocket.data.memberships).not.toContain(roomId);
+  });
+
   it('drops it too when the connection upgrades from long-polling to WebSocket', async () => {
     const client: ChatClient = io(server.url, { transports: ['polling', 'websocket'], reconnection: false });
     server.clients.push(client);

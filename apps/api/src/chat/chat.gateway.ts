@@ -30,6 +30,7 @@ import {
   parsePayload,
   sendMessageRequestSchema,
 } from './chat-schemas';
+import { memberIn, membershipEntries, NO_MEMBERSHIPS, withMembership, withoutMembership } from './memberships';
 import { ChatServer, ChatSocket, memberChannel, SocketRoomEvents } from './socket-room-events';
 
 /** Server options (origins, frame size, no deflate) come from ChatIoAdapter. */
@@ -54,11 +55,11 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
 
   handleConnection(socket: ChatSocket): void {
     // Events no handler knows are answered by ChatIoAdapter.
-    socket.data.memberships = new Map();
+    socket.data.memberships = NO_MEMBERSHIPS;
   }
 
   async handleDisconnect(socket: ChatSocket): Promise<void> {
-    for (const [roomId, memberId] of socket.data.memberships ?? []) {
+    for (const [roomId, memberId] of membershipEntries(socket.data.memberships ?? NO_MEMBERSHIPS)) {
       await this.joins.disconnect(roomId, memberId, socket.id).catch((error: unknown) => {
         this.logger.error(`presence update failed: ${String(error)}`);
       });
@@ -90,7 +91,9 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
     return respond(async () => {
       const request = parsePayload(leaveRequestSchema, payload);
       const memberId = await this.joins.leave(request);
-      if (socket.data.memberships.get(request.roomId) === memberId) socket.data.memberships.delete(request.roomId);
+      if (memberIn(socket.data.memberships, request.roomId) === memberId) {
+        socket.data.memberships = withoutMembership(socket.data.memberships, request.roomId);
+      }
       return {};
     });
   }
@@ -99,13 +102,13 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
     return {
       id: socket.id,
       subscribe: async (roomId, memberId) => {
-        const previous = socket.data.memberships.get(roomId);
+        const previous = memberIn(socket.data.memberships, roomId);
         if (previous !== undefined && previous !== memberId) {
           // This socket switches identity in the room: the old member loses this connection.
           await socket.leave(memberChannel(previous));
           await this.joins.disconnect(roomId, previous, socket.id);
         }
-        socket.data.memberships.set(roomId, memberId);
+        socket.data.memberships = withMembership(socket.data.memberships, roomId, memberId);
         await socket.join([roomId, memberChannel(memberId)]);
       },
     };

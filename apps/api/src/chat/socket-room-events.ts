@@ -11,10 +11,11 @@ import type { Server, Socket } from 'socket.io';
 import { RoomEvents } from '../rooms/room-events';
 import { broadcastLocally } from './frame-broadcast';
 import { KeyedThrottle } from './keyed-throttle';
+import type { Memberships } from './memberships';
 
 export interface ChatSocketData {
-  /** roomId -> memberId this socket joined as. */
-  memberships: Map<string, string>;
+  /** The rooms this socket joined and as which member (see memberships.ts). */
+  memberships: Memberships;
 }
 export type ChatServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, ChatSocketData>;
 export type ChatSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, ChatSocketData>;
