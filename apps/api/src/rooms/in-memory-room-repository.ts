@@ -31,11 +31,14 @@ interface RoomState {
   members: Map<string, NewMember>;
   memberByNickKey: Map<string, string>;
   memberByTokenHash: Map<string, string>;
-  connections: Map<string, Set<string>>;
+  /** memberId -> its connection ids: an exact-size array, replaced on change (one socket: 56 bytes, a Set 184). */
+  connections: Map<string, readonly string[]>;
   /** Oldest first; at most historyLimit entries. */
   history: StoredMessage[];
   byDedupeKey: Map<string, Message>;
 }
+
+const NO_CONNECTIONS: readonly string[] = Object.freeze([]);
 
 const dedupeKeyOf = (memberId: string, clientMsgId: string) => `${memberId}\u0000${clientMsgId}`;
 
@@ -112,27 +115,26 @@ export class InMemoryRoomRepository extends RoomRepository {
     const state = this.live(roomId, now);
     return [...state.members.values()].map((m) => ({
       nick: m.nick,
-      online: (state.connections.get(m.memberId)?.size ?? 0) > 0,
+      online: state.connections.has(m.memberId),
     }));
   }
 
   async addConnection(roomId: string, memberId: string, connectionId: string, now: number): Promise<boolean> {
     const state = this.live(roomId, now);
     if (!state.members.has(memberId)) throw new TokenInvalidError();
-    let sockets = state.connections.get(memberId);
-    if (!sockets) {
-      sockets = new Set();
-      state.connections.set(memberId, sockets);
-    }
-    const wasOffline = sockets.size === 0;
-    sockets.add(connectionId);
-    return wasOffline;
+    const sockets = state.connections.get(memberId) ?? NO_CONNECTIONS;
+    if (!sockets.includes(connectionId)) state.connections.set(memberId, sockets.concat(connectionId));
+    return sockets.length === 0;
   }
 
   async removeConnection(roomId: string, memberId: string, connectionId: string): Promise<boolean> {
-    const sockets = this.rooms.get(roomId)?.connections.get(memberId);
-    if (!sockets || !sockets.delete(connectionId)) return false;
-    return sockets.size === 0;
+    const connections = this.rooms.get(roomId)?.connections;
+    const sockets = connections?.get(memberId);
+    if (!connections || !sockets?.includes(connectionId)) return false;
+    const rest = sockets.filter((id) => id !== connectionId);
+    if (rest.length > 0) connections.set(memberId, rest);
+    else connections.delete(memberId);
+    return rest.length === 0;
   }
 
   async appendMessage(
