@@ -4,9 +4,11 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { ServerResponse } from 'node:http';
 import { join as joinPath } from 'node:path';
+import { setFlagsFromString } from 'node:v8';
 import { io } from 'socket.io-client';
 import WebSocket from 'ws';
 import { newRoomId } from '../src/rooms/room-id';
+import { CompactMap } from '../src/chat/compact-map';
 import type { ChatSocket } from '../src/chat/socket-room-events';
 import { SocketObserver } from '../src/observability/socket-observer';
 import { RoomRepository } from '../src/rooms/room-repository';
@@ -394,6 +396,12 @@ describe('fault tolerance', () => {
   );
 });
 
+/** V8's own answer to whether an object keeps its properties in a hidden class (fast) or a hash table. */
+function hasFastProperties(object: object): boolean {
+  setFlagsFromString('--allow-natives-syntax');
+  return (new Function('object', 'return %HasFastProperties(object)') as (o: object) => boolean)(object);
+}
+
 describe('what a connected member keeps on the server', () => {
   let server: TestServer;
   let upgradeResponses: Array<{ req?: unknown; closed: boolean }>;
@@ -449,7 +457,7 @@ describe('what a connected member keeps on the server', () => {
     expect(upgradeResponses[0]?.closed).toBe(false);
   });
 
-  it('keeps no room of its own id, no listener of its own and its memberships as one flat list', async () => {
+  it('keeps no room of its own id, no listener of its own, compact Maps and listener tables, flat memberships', async () => {
     const io = server.app.get(SocketObserver).server!;
     const sockets: ChatSocket[] = [];
     io.on('connection', (socket: ChatSocket) => sockets.push(socket));
@@ -466,6 +474,19 @@ describe('what a connected member keeps on the server', () => {
     // One listener for every socket's client events, shared.
     expect(annSocket.listenersAny()).toHaveLength(1);
     expect(annSocket.listenersAny()).toEqual(bobSocket.listenersAny());
+    // socket.io's Maps that hold one entry or none, and listener tables V8 keeps as plain objects, not hash tables.
+    const client = annSocket.client as unknown as { sockets: unknown; nsps: unknown };
+    for (const map of [(annSocket as unknown as { acks: unknown }).acks, client.sockets, client.nsps]) {
+      expect(map).toBeInstanceOf(CompactMap);
+    }
+    expect((client.nsps as Map<string, unknown>).get('/')).toBe(annSocket);
+    const transport = (annSocket.conn as unknown as { transport: { socket: unknown } }).transport;
+    for (const emitter of [annSocket, annSocket.conn, transport, transport.socket]) {
+      const events = (emitter as { _events: object })._events;
+      expect(Object.getPrototypeOf(events)).toBeNull();
+      expect(hasFastProperties(events)).toBe(true);
+    }
+    expect(annSocket.listeners('disconnect').length).toBeGreaterThan(0);
     // Chat and leaving still work through it (unknown events: bad-input.e2e).
     const heard = collectMessages(bob);
     await chatsAfterwards(ann);
