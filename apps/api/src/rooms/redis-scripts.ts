@@ -5,7 +5,15 @@
  *
  * Room keys (KEYS order for room scripts): 1 room hash, 2 members hash, 3 online hash, 4 conns set,
  * 5 messages list, 6 dedupe zset.
+ *
+ * History: the messages list is trimmed to the history limit only once it holds TRIM_SLACK messages more than that
+ * (one LTRIM and one ZREMRANGEBYSCORE per TRIM_SLACK messages instead of per message: about a seventh of the
+ * append script's cost). The room hash's \`firstId\` is the oldest id within the limit, written with every append;
+ * readers start there, so older messages still in the list are neither listed nor found as duplicates.
  */
+
+/** How many messages past the history limit the list may hold before it is trimmed (see above). */
+export const TRIM_SLACK = 32;
 
 /** Shared prologue: liveness check and TTL refresh. */
 const PROLOGUE = `
@@ -184,7 +192,7 @@ return {'OK', 0}
  */
 export const APPEND_MESSAGE = `${PROLOGUE}
 local now = tonumber(ARGV[1])
-local r = redis.call('HMGET', KEYS[1], 'expiresAt', 'idleExpiresAt', 'indexedDeadline', 'lastMessageId')
+local r = redis.call('HMGET', KEYS[1], 'expiresAt', 'idleExpiresAt', 'indexedDeadline', 'lastMessageId', 'firstId')
 if not r[1] then return {'ROOM_NOT_FOUND'} end
 local exp, idle, indexed, last = tonumber(r[1]), tonumber(r[2]), tonumber(r[3] or '0'), tonumber(r[4] or '0')
 if not alive(exp, idle, now) then return {'ROOM_NOT_FOUND'} end
@@ -197,12 +205,16 @@ if ARGV[5] ~= '' then
   dedupeKey = memberId .. '|' .. ARGV[5]
   local seen = redis.call('ZSCORE', KEYS[6], dedupeKey)
   if seen then
-    local oldest = last - redis.call('LLEN', KEYS[5]) + 1
+    local listed = last - redis.call('LLEN', KEYS[5]) + 1
     local id = tonumber(seen)
-    if id >= oldest then return {'DUPLICATE', redis.call('LINDEX', KEYS[5], id - oldest)} end
+    if id >= math.max(listed, tonumber(r[5] or '0')) then
+      return {'DUPLICATE', redis.call('LINDEX', KEYS[5], id - listed)}
+    end
   end
 end
 local id = last + 1
+local limit = tonumber(ARGV[7])
+local firstId = math.max(1, id - limit + 1)
 local nick = cjson.decode(sender).nick
 local message = {id = id, roomId = ARGV[2], nick = nick, text = ARGV[4], sentAt = ARGV[6]}
 if dedupeKey then message.clientMsgId = ARGV[5] end
@@ -213,17 +225,17 @@ idle, deadline, follow = nextDeadline(exp, idle, indexed, tonumber(ARGV[8]))
 local reindex = 0
 if follow then
   reindex = deadline
-  redis.call('HSET', KEYS[1], 'lastMessageId', id, 'idleExpiresAt', idle, 'indexedDeadline', deadline)
+  redis.call('HSET', KEYS[1], 'lastMessageId', id, 'idleExpiresAt', idle, 'firstId', firstId,
+    'indexedDeadline', deadline)
 else
-  redis.call('HSET', KEYS[1], 'lastMessageId', id, 'idleExpiresAt', idle)
+  redis.call('HSET', KEYS[1], 'lastMessageId', id, 'idleExpiresAt', idle, 'firstId', firstId)
 end
 local length = redis.call('RPUSH', KEYS[5], json)
-local limit = tonumber(ARGV[7])
 if dedupeKey then redis.call('ZADD', KEYS[6], id, dedupeKey) end
-if length > limit then
-  -- Only a trim moves the oldest kept id: de-duplication entries of trimmed messages go with them.
+if length > limit + ${TRIM_SLACK} then
+  -- De-duplication entries of trimmed messages go with them.
   redis.call('LTRIM', KEYS[5], -limit, -1)
-  redis.call('ZREMRANGEBYSCORE', KEYS[6], '-inf', '(' .. (id - limit + 1))
+  redis.call('ZREMRANGEBYSCORE', KEYS[6], '-inf', '(' .. firstId)
 end
 if reindex > 0 then
   expireAll(deadline + tonumber(ARGV[9]))
@@ -239,12 +251,14 @@ return {'OK', id, nick, reindex}
 export const LIST_MESSAGES = `${PROLOGUE}
 if not live(tonumber(ARGV[1])) then return {'ROOM_NOT_FOUND'} end
 local afterId = tonumber(ARGV[2])
-local last = tonumber(redis.call('HGET', KEYS[1], 'lastMessageId'))
-local oldest = last - redis.call('LLEN', KEYS[5]) + 1
+local r = redis.call('HMGET', KEYS[1], 'lastMessageId', 'firstId')
+local last = tonumber(r[1])
+local listed = last - redis.call('LLEN', KEYS[5]) + 1
+local oldest = math.max(listed, tonumber(r[2] or '0'))
 local truncated = (afterId + 1 < oldest and afterId < last) and 1 or 0
 local out = {'OK', truncated}
 if afterId >= last then return out end
-local start = math.max(0, afterId - oldest + 1)
+local start = math.max(afterId + 1, oldest) - listed
 for _, json in ipairs(redis.call('LRANGE', KEYS[5], start, -1)) do table.insert(out, json) end
 return out
 `;

@@ -253,6 +253,34 @@ export function describeRoomRepositoryContract(
       expect(ids).toEqual(Array.from({ length: OPTS.historyLimit }, (_, i) => i + 3));
     });
 
+    it('keeps the same history and de-duplication window over many trims', async () => {
+      const room = await newRoom();
+      await addMembers(room, 'a');
+      // Well past any batching of the trims a store may do (Redis trims every TRIM_SLACK messages).
+      const total = 3 * (OPTS.historyLimit + 40) + 1;
+      for (let i = 1; i <= total; i++) {
+        await repo.appendMessage(room.roomId, draft('a', `t${i}`, `c-${i}`), OPTS, T0);
+        if (i % 17 !== 0 && i !== total) continue;
+        const kept = Array.from(
+          { length: Math.min(i, OPTS.historyLimit) },
+          (_, k) => i - Math.min(i, OPTS.historyLimit) + 1 + k,
+        );
+        const all = await repo.listMessages(room.roomId, 0, T0);
+        expect(all.messages.map((m) => m.id)).toEqual(kept);
+        expect(all.truncated).toBe(i > OPTS.historyLimit);
+        expect((await repo.listMessages(room.roomId, i - 2, T0)).messages.map((m) => m.text)).toEqual([
+          `t${i - 1}`,
+          `t${i}`,
+        ]);
+      }
+      // The oldest kept message is still found by its clientMsgId; the one just before it is forgotten.
+      const oldest = total - OPTS.historyLimit + 1;
+      const resent = await repo.appendMessage(room.roomId, draft('a', `t${oldest}`, `c-${oldest}`), OPTS, T0);
+      expect(resent).toMatchObject({ duplicate: true, message: { id: oldest, text: `t${oldest}` } });
+      const forgotten = await repo.appendMessage(room.roomId, draft('a', 'again', `c-${oldest - 1}`), OPTS, T0);
+      expect(forgotten).toMatchObject({ duplicate: false, message: { id: total + 1 } });
+    });
+
     it('refuses a message with an unknown or removed token with TOKEN_INVALID and stores nothing', async () => {
       const room = await newRoom();
       await addMembers(room, 'a');
