@@ -55,9 +55,10 @@ function trimConnections(server: Server): void {
     (socket.conn as unknown as { request?: unknown }).request = undefined;
     // Of the handshake only the address is read (logs); its headers, query, URL and time are let go.
     Object.assign(socket.handshake, { headers: NOTHING, query: NOTHING, url: '', time: '' });
+    const transport = (socket.conn as unknown as { transport?: { socket?: NodeJS.EventEmitter } }).transport;
     // engine.io's listener for errors before the WebSocket upgrade completes stays for good on connections that start
     // on WebSocket (the transport has its own error listener by now).
-    const websocket = (socket.conn as unknown as { transport?: { socket?: NodeJS.EventEmitter } }).transport?.socket;
+    const websocket = transport?.socket;
     for (const listener of websocket?.listeners('error') ?? []) {
       if (listener.name === 'onUpgradeError') websocket?.removeListener('error', listener as Listener);
     }
@@ -76,8 +77,7 @@ function trimConnections(server: Server): void {
     compactMaps(socket as unknown as MapHolder, 'acks');
     compactMaps(socket.client as unknown as MapHolder, 'sockets', 'nsps');
     // The event listener tables of the socket.io socket, the engine.io socket, its transport and the WebSocket.
-    const transport = (socket.conn as unknown as { transport?: { socket?: unknown } }).transport;
-    for (const emitter of [socket, socket.conn, transport, transport?.socket]) compactListeners(emitter);
+    for (const emitter of [socket, socket.conn, transport, websocket]) compactListeners(emitter);
   });
 }
 
