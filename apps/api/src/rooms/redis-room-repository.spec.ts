@@ -2,12 +2,7 @@ import Redis from 'ioredis';
 import { randomUUID } from 'node:crypto';
 import { coalesceRedisWrites, RedisRoomRepository } from './redis-room-repository';
 import { describeRoomRepositoryContract } from './room-repository.contract';
-
-function requireRedisUrl(): string {
-  const url = process.env['REDIS_URL'];
-  if (!url) throw new Error('REDIS_URL is not set: the jest global setup starts redis-server');
-  return url;
-}
+import { requireRedisUrl } from '../testing/redis-url';
 
 describeRoomRepositoryContract(
   'redis',

@@ -13,6 +13,7 @@ import {
   TokenInvalidError,
 } from '../common/domain-errors';
 import { coalesceStreamWrites } from '../common/coalesced-writes';
+import { PreparedScript } from './prepared-script';
 import * as scripts from './redis-scripts';
 import {
   AppendResult,
@@ -95,6 +96,9 @@ export function redisClientOptions(commandTimeoutMs = 1500) {
     retryStrategy: (attempt: number) => Math.min(100 * attempt, 1000),
   };
 }
+
+/** The append script, sent without ioredis' per-call argument handling (see PreparedScript). */
+const APPEND = new PreparedScript(scripts.APPEND_MESSAGE, ROOM_KEY_COUNT);
 
 export class RedisRoomRepository extends RoomRepository implements OnModuleDestroy {
   private readonly logger = new Logger(RedisRoomRepository.name);
@@ -247,9 +251,8 @@ export class RedisRoomRepository extends RoomRepository implements OnModuleDestr
     now: number,
   ): Promise<AppendResult> {
     const sentAt = new Date(draft.sentAt).toISOString();
-    const reply = await this.room(
-      roomId,
-      'tcAppendMessage',
+    const keys = this.roomKeys(roomId);
+    const args = [
       now,
       roomId,
       draft.tokenHash,
@@ -260,6 +263,9 @@ export class RedisRoomRepository extends RoomRepository implements OnModuleDestr
       options.idleExpiresAt,
       this.options.graceMs,
       this.channel,
+    ];
+    const reply = await this.answer('tcAppendMessage', () =>
+      APPEND.run<Reply>(this.redis, keys, args, () => this.redis.tcAppendMessage(...keys, ...args)),
     );
     if (reply[0] === 'DUPLICATE') return { message: JSON.parse(String(reply[1])) as Message, duplicate: true };
     // The script answers only what it decided (id, nick): the stored and published JSON is this same message.
@@ -380,8 +386,13 @@ export class RedisRoomRepository extends RoomRepository implements OnModuleDestr
   }
 
   /** Runs a room script and turns its status into a domain error. */
-  private async room(roomId: string, script: ScriptName, ...args: Array<string | number>): Promise<Reply> {
-    const reply = await this.call(script, () => this.redis[script](...this.roomKeys(roomId), ...args));
+  private room(roomId: string, script: ScriptName, ...args: Array<string | number>): Promise<Reply> {
+    return this.answer(script, () => this.redis[script](...this.roomKeys(roomId), ...args));
+  }
+
+  /** Awaits a room script's reply (sent by `send`) and turns its status into a domain error. */
+  private async answer(script: ScriptName, send: () => Promise<Reply>): Promise<Reply> {
+    const reply = await this.call(script, send);
     switch (reply[0]) {
       case 'ROOM_NOT_FOUND':
         throw new RoomNotFoundError();
