@@ -100,7 +100,7 @@ describe('PreparedScript timeouts (a server that never answers)', () => {
     });
     try {
       await new Promise((resolve) => client.once('ready', resolve));
-      const script = new PreparedScript('return 1', 0, 20);
+      const script = new PreparedScript('return 1', 0);
       const started = performance.now();
       await expect(script.run(client, [], [], () => Promise.resolve(1))).rejects.toThrow('Command timed out');
       const waited = performance.now() - started;

@@ -6,7 +6,7 @@
  * RESP text argument by argument, and arms a timer per command whose removal (`delete`) turns every command object
  * into a slow dictionary. Here the constant head (EVALSHA, SHA, key count) is encoded once, the arguments once, and
  * the command goes through ioredis' own queue (`sendCommand`), so replies, errors and reconnects are handled as for
- * any other command. Timeouts are checked by one shared sweep instead of a timer per command.
+ * any other command. Timeouts are checked by one sweep per connection instead of a timer per command.
  *
  * When Redis does not know the script (after a restart or SCRIPT FLUSH: NOSCRIPT), the call is answered by the
  * fallback, which sends the script itself (ioredis' defined command does that); nothing ran, so nothing is repeated.
@@ -22,46 +22,72 @@ function bulk(arg: Arg): string {
   return `$${Buffer.byteLength(text)}\r\n${text}\r\n`;
 }
 
-/** Commands waiting for their reply, oldest first, each with its deadline (one timeout for all: FIFO). */
+/** How often a connection's waiting commands are checked against their deadline. */
+const SWEEP_PERIOD_MS = 50;
+
+/**
+ * One connection's prepared commands waiting for their reply, oldest first. Redis answers a connection's commands in
+ * order, so the settled ones are at the front: each is let go as soon as it settles (nothing is kept alive for a
+ * young-generation collection to copy), and one timer fails the oldest once their deadline has passed.
+ */
 class TimeoutSweep {
-  private readonly waiting: Array<{ command: Command; deadline: number }> = [];
+  private readonly waiting: Array<PreparedCommand | undefined> = [];
   private head = 0;
   private timer?: NodeJS.Timeout;
 
-  constructor(private readonly periodMs: number) {}
-
-  track(command: Command, ms: number): void {
-    this.waiting.push({ command, deadline: performance.now() + ms });
+  track(command: PreparedCommand): void {
+    this.waiting.push(command);
     if (!this.timer) {
-      this.timer = setInterval(() => this.sweep(), this.periodMs);
+      this.timer = setInterval(() => this.expire(), SWEEP_PERIOD_MS);
       this.timer.unref();
     }
   }
 
-  private sweep(): void {
+  /** Lets go of the settled commands at the front. */
+  release(): void {
+    while (this.head < this.waiting.length && (this.waiting[this.head] as PreparedCommand).settled)
+      this.waiting[this.head++] = undefined;
+    this.compact();
+  }
+
+  private expire(): void {
     const now = performance.now();
     while (this.head < this.waiting.length) {
-      const entry = this.waiting[this.head] as { command: Command; deadline: number };
-      if (!entry.command.isResolved) {
-        if (entry.deadline > now) break;
-        entry.command.reject(new Error('Command timed out'));
+      const command = this.waiting[this.head] as PreparedCommand;
+      if (!command.settled) {
+        if (command.deadline > now) break;
+        command.reject(new Error('Command timed out'));
       }
-      this.head++;
+      this.waiting[this.head++] = undefined;
     }
+    this.compact();
+    if (this.waiting.length === 0) {
+      clearInterval(this.timer);
+      this.timer = undefined;
+    }
+  }
+
+  private compact(): void {
     if (this.head === this.waiting.length) {
       this.waiting.length = 0;
       this.head = 0;
-      clearInterval(this.timer);
-      this.timer = undefined;
-    } else if (this.head > 1024) {
+    } else if (this.head >= 1024) {
       this.waiting.splice(0, this.head);
       this.head = 0;
     }
   }
 }
 
-/** An EVALSHA whose RESP text is given whole; its timeout goes to the shared sweep. */
+/** Each connection's sweep (its commands share one timeout and are answered in order). */
+const sweeps = new WeakMap<Redis, TimeoutSweep>();
+
+/** An EVALSHA whose RESP text is given whole; its timeout goes to its connection's sweep. */
 class PreparedCommand extends Command {
+  /** When the command times out (performance.now()); set when ioredis arms the timeout. */
+  deadline = Infinity;
+  /** Answered or failed: the sweep may let go of it. */
+  settled = false;
+
   constructor(
     private readonly text: string,
     private readonly sweep: TimeoutSweep,
@@ -74,24 +100,21 @@ class PreparedCommand extends Command {
   }
 
   override setTimeout(ms: number): void {
-    this.sweep.track(this, ms);
+    this.deadline = performance.now() + ms;
+    this.sweep.track(this);
   }
 }
 
 export class PreparedScript {
   readonly sha: string;
   private readonly head: string;
-  private readonly sweep: TimeoutSweep;
 
-  /** `sweepPeriodMs`: how often command timeouts are checked (a command fails at most this much late). */
   constructor(
     lua: string,
     private readonly keyCount: number,
-    sweepPeriodMs = 100,
   ) {
     this.sha = createHash('sha1').update(lua).digest('hex');
     this.head = `$7\r\nEVALSHA\r\n${bulk(this.sha)}${bulk(keyCount)}`;
-    this.sweep = new TimeoutSweep(sweepPeriodMs);
   }
 
   /**
@@ -103,11 +126,17 @@ export class PreparedScript {
     let text = `*${3 + keys.length + args.length}\r\n${this.head}`;
     for (const key of keys) text += bulk(key);
     for (const arg of args) text += bulk(arg);
+    let sweep = sweeps.get(redis);
+    if (!sweep) sweeps.set(redis, (sweep = new TimeoutSweep()));
+    const command = new PreparedCommand(text, sweep);
     try {
-      return (await redis.sendCommand(new PreparedCommand(text, this.sweep))) as T;
+      return (await redis.sendCommand(command)) as T;
     } catch (error) {
       if (error instanceof Error && error.message.startsWith('NOSCRIPT')) return fallback();
       throw error;
+    } finally {
+      command.settled = true;
+      sweep.release();
     }
   }
 }
