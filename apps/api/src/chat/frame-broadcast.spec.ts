@@ -49,6 +49,29 @@ describe('broadcastLocally', () => {
     expect(broadcastLocally(server(), 'nobody-here', 'note', { n: 0, text: '' })).toBe(0);
   });
 
+  it("frames the JSON it is given as is (a store's own serialization: other key order, escaped slashes)", async () => {
+    const ws = await member(['websocket']);
+    const polling = await member(['polling']);
+    const packets = countPackets(ws.socket);
+    const raw: string[] = [];
+    ws.client.io.engine.on('packet', ({ type, data }) => {
+      if (type === 'message') raw.push(String(data));
+    });
+    const received = [ws, polling].map(({ client }) => receive(client, 2));
+    const notes = [
+      { n: 1, text: 'a/b "é🙂"' },
+      { n: 2, text: '</script>' },
+    ];
+    // What Redis's cjson writes for these: its own key order, `/` as `\/`.
+    const stored = ['{"text":"a\\/b \\"é🙂\\"","n":1}', '{"text":"<\\/script>","n":2}'];
+    notes.forEach((note, i) => expect(broadcastLocally(server(), 'r1', 'note', note, stored[i])).toBe(2));
+    for (const got of await Promise.all(received)) expect(got).toEqual(notes);
+    // The WebSocket member got the shared frame, carrying the given JSON byte for byte (no packet of its own); the
+    // polling member socket.io's own encoding of the same note.
+    expect(raw).toEqual(stored.map((json) => `2["note",${json}]`));
+    expect(packets()).toBe(0);
+  });
+
   it('sends through socket.io to a long-polling member, in the same order as everyone else', async () => {
     const ws = await member(['websocket']);
     const polling = await member(['polling']);

@@ -76,9 +76,10 @@ function textFrame(text: string): Buffer {
 
 /**
  * Emits `event` with `data` to the members of `room` connected to this instance (socket.io's `server.local.to(room)`),
- * building the frame once. Returns how many members got it.
+ * building the frame once. `json`, when given, is `data` already serialized (same fields and values): the frame carries
+ * it as is. Returns how many members got it.
  */
-export function broadcastLocally(server: Server, room: string, event: string, data: unknown): number {
+export function broadcastLocally(server: Server, room: string, event: string, data: unknown, json?: string): number {
   const namespace = server.of('/');
   const ids = namespace.adapter.rooms.get(room);
   if (!ids) return 0;
@@ -89,7 +90,7 @@ export function broadcastLocally(server: Server, room: string, event: string, da
     if (!socket?.connected) continue;
     const tcp = idleWebSocketOf(socket);
     if (tcp && frame === undefined) {
-      const text = encodeEvent(server, event, data);
+      const text = json === undefined ? encodeEvent(server, event, data) : eventWithJson(event, json);
       frame = text === null ? null : textFrame(ENGINE_IO_MESSAGE + text);
     }
     if (tcp && frame) {
@@ -101,6 +102,11 @@ export function broadcastLocally(server: Server, room: string, event: string, da
     sent++;
   }
   return sent;
+}
+
+/** What socket.io's encoder makes of an event packet on the main namespace whose data serializes to `json`. */
+function eventWithJson(event: string, json: string): string {
+  return `${SOCKET_IO_EVENT}[${JSON.stringify(event)},${json}]`;
 }
 
 /** socket.io's own encoding of an event packet on the main namespace; null when it has binary parts (not one string). */

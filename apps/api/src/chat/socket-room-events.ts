@@ -9,6 +9,7 @@ import type {
 } from '@tiny-chat/shared-types';
 import type { Server, Socket } from 'socket.io';
 import { RoomEvents } from '../rooms/room-events';
+import { STORED_JSON, StoredMessage } from '../rooms/room-repository';
 import { broadcastLocally } from './frame-broadcast';
 import { KeyedThrottle } from './keyed-throttle';
 import type { Memberships } from './memberships';
@@ -38,7 +39,8 @@ export class SocketRoomEvents extends RoomEvents {
 
   /** Every instance hears every stored message from the store, so it delivers to its own sockets only. */
   messageAdded(message: Message): void {
-    if (this.server) broadcastLocally(this.server, message.roomId, 'message:new', message);
+    const json = (message as StoredMessage)[STORED_JSON];
+    if (this.server) broadcastLocally(this.server, message.roomId, 'message:new', message, json);
   }
 
   presenceChanged(roomId: string, members: Member[]): void {

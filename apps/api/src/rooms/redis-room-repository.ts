@@ -25,6 +25,8 @@ import {
   NewMember,
   RoomRecord,
   RoomRepository,
+  STORED_JSON,
+  StoredMessage,
 } from './room-repository';
 
 type Reply = [string, ...Array<string | number>];
@@ -362,12 +364,14 @@ export class RedisRoomRepository extends RoomRepository implements OnModuleDestr
   }
 
   private dispatch(json: string): void {
-    let message: Message;
+    let message: StoredMessage;
     try {
-      message = JSON.parse(json) as Message;
+      message = JSON.parse(json) as StoredMessage;
     } catch {
       return;
     }
+    // The relay frames this same JSON for the room's members (see STORED_JSON).
+    message[STORED_JSON] = json;
     for (const listener of this.listeners) listener(message);
   }
 

@@ -59,6 +59,16 @@ export interface LiveCounts {
 }
 
 /** A room is live until the first of its two deadlines. */
+/**
+ * Where a store hands listeners a message together with the JSON it already has of it (Redis publishes that JSON), the
+ * JSON sits under this key: a relay can frame it as is instead of serializing the message again. Same fields and
+ * values as the message; key order and escaping may differ (Redis's cjson writes `/` as `\/`).
+ */
+export const STORED_JSON = Symbol('storedJson');
+
+/** A message as a store's listeners get it: maybe with its JSON (see STORED_JSON). */
+export type StoredMessage = Message & { [STORED_JSON]?: string };
+
 export function isExpired(room: RoomRecord, now: number): boolean {
   return now >= room.expiresAt || now >= room.idleExpiresAt;
 }
