@@ -12,6 +12,7 @@ import { CompactMap } from '../src/chat/compact-map';
 import type { ChatSocket } from '../src/chat/socket-room-events';
 import { SocketObserver } from '../src/observability/socket-observer';
 import { RoomRepository } from '../src/rooms/room-repository';
+import { requireRedisUrl } from '../src/testing/redis-url';
 import { ChatClient, collectMessages, join, startServer, storeEnv, TestServer, waitFor } from './support/test-server';
 
 async function listTexts(client: ChatClient, roomId: string, userToken: string): Promise<string[]> {
@@ -141,7 +142,7 @@ describe('limits shared across instances (STORE=redis)', () => {
   it('one IP has one room budget and one member one message budget across two instances', async () => {
     const env = {
       STORE: 'redis',
-      REDIS_URL: process.env['REDIS_URL']!,
+      REDIS_URL: requireRedisUrl(),
       REDIS_KEY_PREFIX: `limits:${Date.now()}:`,
       RATE_MESSAGES_PER_SEC: '2',
       RATE_MESSAGES_BURST: '4',

@@ -2,18 +2,14 @@ import type { Member, Message } from '@tiny-chat/shared-types';
 import { randomUUID } from 'node:crypto';
 import { ApiInstance, ChatClient, connectTo, startInstance } from './support/instances';
 import { nextEvent, waitFor } from './support/test-server';
+import { requireRedisUrl } from '../src/testing/redis-url';
 
 /** Three real API processes with STORE=redis sharing one redis-server; clients spread over them. */
 describe('scale-out: several API instances serving one room through Redis', () => {
   const clients: ChatClient[] = [];
   const instances: ApiInstance[] = [];
-  const redisUrl = () => {
-    const url = process.env['REDIS_URL'];
-    if (!url) throw new Error('REDIS_URL is not set: the jest global setup starts redis-server');
-    return url;
-  };
   async function cluster(count: number, env: Record<string, string>): Promise<ApiInstance[]> {
-    const shared = { STORE: 'redis', REDIS_URL: redisUrl(), REDIS_KEY_PREFIX: `scale:${randomUUID()}:`, ...env };
+    const shared = { STORE: 'redis', REDIS_URL: requireRedisUrl(), REDIS_KEY_PREFIX: `scale:${randomUUID()}:`, ...env };
     const started = await Promise.all(Array.from({ length: count }, () => startInstance(shared)));
     instances.push(...started);
     return started;

@@ -13,6 +13,7 @@ import { AppModule } from '../../src/app.module';
 import { configureApp } from '../../src/bootstrap';
 import { Clock, FakeClock } from '../../src/common/clock';
 import { AppConfig, loadConfig } from '../../src/config/app-config';
+import { requireRedisUrl } from '../../src/testing/redis-url';
 
 export type ChatClient = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -76,11 +77,9 @@ export async function startServer(env: Record<string, string> = {}, clock?: Fake
 /** Environment for a server on the given store; Redis servers get a key prefix of their own. */
 export function storeEnv(store: 'memory' | 'redis' | string, env: Record<string, string> = {}): Record<string, string> {
   if (store !== 'redis') return env;
-  const url = process.env['REDIS_URL'];
-  if (!url) throw new Error('REDIS_URL is not set: the jest global setup starts redis-server');
   return {
     STORE: 'redis',
-    REDIS_URL: url,
+    REDIS_URL: requireRedisUrl(),
     REDIS_KEY_PREFIX: `t:${Date.now()}:${Math.random().toString(36).slice(2)}:`,
     ...env,
   };
