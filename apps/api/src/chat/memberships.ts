@@ -27,10 +27,8 @@ export function withoutMembership(memberships: Memberships, roomId: string): Mem
 /** [roomId, memberId] for each room joined. */
 export function membershipEntries(memberships: Memberships): Array<[roomId: string, memberId: string]> {
   const entries: Array<[string, string]> = [];
-  for (let at = 0; at + 1 < memberships.length; at += 2) {
-    const [roomId, memberId] = memberships.slice(at, at + 2) as [string, string];
-    entries.push([roomId, memberId]);
-  }
+  for (let at = 0; at + 1 < memberships.length; at += 2)
+    entries.push([memberships[at] as string, memberships[at + 1] as string]);
   return entries;
 }
 
