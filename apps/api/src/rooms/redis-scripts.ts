@@ -59,6 +59,11 @@ end
 local function record()
   return redis.call('HMGET', KEYS[1], 'createdAt', 'expiresAt', 'idleExpiresAt', 'lastMessageId')
 end
+-- The id of the list's first entry, and the oldest id readers see (the room hash's firstId, see the history note).
+local function historyWindow(last, firstId)
+  local listed = last - redis.call('LLEN', KEYS[5]) + 1
+  return listed, math.max(listed, tonumber(firstId or '0'))
+end
 `;
 
 /** KEYS: index. ARGV: roomId, now, maxRooms, deadline. */
@@ -205,9 +210,9 @@ if ARGV[5] ~= '' then
   dedupeKey = memberId .. '|' .. ARGV[5]
   local seen = redis.call('ZSCORE', KEYS[6], dedupeKey)
   if seen then
-    local listed = last - redis.call('LLEN', KEYS[5]) + 1
+    local listed, oldest = historyWindow(last, r[5])
     local id = tonumber(seen)
-    if id >= math.max(listed, tonumber(r[5] or '0')) then
+    if id >= oldest then
       return {'DUPLICATE', redis.call('LINDEX', KEYS[5], id - listed)}
     end
   end
@@ -253,8 +258,7 @@ if not live(tonumber(ARGV[1])) then return {'ROOM_NOT_FOUND'} end
 local afterId = tonumber(ARGV[2])
 local r = redis.call('HMGET', KEYS[1], 'lastMessageId', 'firstId')
 local last = tonumber(r[1])
-local listed = last - redis.call('LLEN', KEYS[5]) + 1
-local oldest = math.max(listed, tonumber(r[2] or '0'))
+local listed, oldest = historyWindow(last, r[2])
 local truncated = (afterId + 1 < oldest and afterId < last) and 1 or 0
 local out = {'OK', truncated}
 if afterId >= last then return out end
