@@ -11,11 +11,13 @@ import { LimitsModule } from './limits/limits.module';
 import { MessageModule } from './message/message.module';
 import { ObservabilityModule } from './observability/observability.module';
 import { RoomsModule } from './rooms/rooms.module';
+import { FastPathsModule } from './transport/fast-paths/fast-paths.module';
 
 @Module({
   imports: [
     ScheduleModule.forRoot(),
     ConfigModule,
+    FastPathsModule,
     ObservabilityModule,
     RoomsModule,
     LimitsModule,

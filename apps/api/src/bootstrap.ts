@@ -10,6 +10,7 @@ import { ChatIoAdapter } from './chat/chat-io.adapter';
 import { RedisIoAdapter } from './chat/redis-io.adapter';
 import { isOriginAllowed } from './limits/origin-policy';
 import { SocketObserver } from './observability/socket-observer';
+import { FastPaths } from './transport/fast-paths/fast-paths';
 import { HttpErrorFilter } from './common/http-exception.filter';
 import { AppConfig } from './config/app-config';
 
@@ -44,11 +45,11 @@ Error codes: ${ERROR_CODES.map((c) => `\`${c}\``).join(', ')}.
 
 export function configureApp(app: NestExpressApplication, config: AppConfig): void {
   if (config.store === 'redis') {
-    const adapter = new RedisIoAdapter(app, config, app.get(SocketObserver));
+    const adapter = new RedisIoAdapter(app, config, app.get(SocketObserver), app.get(FastPaths));
     adapter.connectToRedis();
     app.useWebSocketAdapter(adapter);
   } else {
-    app.useWebSocketAdapter(new ChatIoAdapter(app, config, app.get(SocketObserver)));
+    app.useWebSocketAdapter(new ChatIoAdapter(app, config, app.get(SocketObserver), app.get(FastPaths)));
   }
   app.setGlobalPrefix(API_PREFIX);
   app.useGlobalFilters(new HttpErrorFilter());

@@ -10,7 +10,8 @@ import type {
 import type { Server, Socket } from 'socket.io';
 import { RoomEvents } from '../rooms/room-events';
 import { STORED_JSON, StoredMessage } from '../rooms/room-repository';
-import { broadcastLocally } from './frame-broadcast';
+import { FastPaths } from '../transport/fast-paths/fast-paths';
+import { SharedFrameBroadcast } from '../transport/fast-paths/shared-frame';
 import { KeyedThrottle } from './keyed-throttle';
 import type { Memberships } from './memberships';
 
@@ -33,6 +34,13 @@ export class SocketRoomEvents extends RoomEvents {
     this.server?.to(roomId).emit('room:presence', { roomId, members }),
   );
 
+  private readonly frames: SharedFrameBroadcast;
+
+  constructor(fastPaths: FastPaths) {
+    super();
+    this.frames = new SharedFrameBroadcast(fastPaths);
+  }
+
   attach(server: ChatServer): void {
     this.server = server;
   }
@@ -40,7 +48,7 @@ export class SocketRoomEvents extends RoomEvents {
   /** Every instance hears every stored message from the store, so it delivers to its own sockets only. */
   messageAdded(message: Message): void {
     const json = (message as StoredMessage)[STORED_JSON];
-    if (this.server) broadcastLocally(this.server, message.roomId, 'message:new', message, json);
+    if (this.server) this.frames.broadcastLocally(this.server, message.roomId, 'message:new', message, json);
   }
 
   presenceChanged(roomId: string, members: Member[]): void {

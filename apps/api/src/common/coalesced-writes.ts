@@ -1,6 +1,7 @@
 /**
- * One write per connection per event-loop turn instead of one per frame: on WebSocket connections (socket.io)
- * and on the Redis command connection.
+ * One write per connection per event-loop turn instead of one per frame, through Node's public stream API (cork and
+ * uncork). Which connections take part is decided in transport/fast-paths (WebSocket connections of engine.io, the
+ * Redis command connections): hooking them relies on those dependencies' internals.
  *
  * Without this, every frame (one delivery, one ack) costs its own `writev` system call, and those calls are the
  * largest single cost of a delivery on a busy chat server: a member of an active room receives several frames
@@ -9,14 +10,8 @@
  * every corked socket once the turn's I/O callbacks have run: the kernel sees one write per connection per turn.
  * Nothing waits for a timer; the added delay is at most the rest of the current loop turn, and a frame is held
  * for about MAX_HOLD_MS at most when the turn is a long one.
- *
- * engine.io holds back a connection's packets while its previous write is in flight (`transport.writable`);
- * inside a corked turn nothing is in flight yet, so the transport stays writable and frames go straight into
- * the cork. Each `send` still gets its own completion callback, in order, as engine.io expects.
  */
-import { transports } from 'engine.io';
-
-interface Corkable {
+export interface Corkable {
   cork(): void;
   uncork(): void;
   destroyed?: boolean;
@@ -24,18 +19,10 @@ interface Corkable {
   readonly writableCorked?: number;
 }
 
-/** The parts of engine.io's transport and ws's WebSocket this relies on (not in their public typings). */
-interface EngineTransport {
-  readyState?: string;
-  writable: boolean;
-  send(packets: unknown[]): void;
-  socket?: { _socket?: Partial<Corkable> };
-}
-
 const PATCHED = Symbol('coalescedWrites');
 
 /** True the first time it sees `target` (which it then marks): each stream or class is wrapped once. */
-function firstPatch(target: object): boolean {
+export function firstPatch(target: object): boolean {
   const marked = target as { [PATCHED]?: true };
   if (marked[PATCHED]) return false;
   marked[PATCHED] = true;
@@ -106,24 +93,5 @@ export function coalesceStreamWrites(stream: Corkable & { write: (...args: never
   stream.write = function (this: unknown, ...args: never[]): boolean {
     corkForThisTurn(stream);
     return write.apply(stream, args);
-  };
-}
-
-/**
- * Makes every engine.io WebSocket transport write through the turn's cork, whichever server it belongs to and
- * whether it opened as a WebSocket or upgraded from long-polling (polling is left as it is). Patched once, on the
- * class: nothing is added per connection, which matters with thousands of idle members.
- */
-export function coalesceWrites(): void {
-  const transport = transports.websocket.prototype as unknown as EngineTransport;
-  if (!firstPatch(transport)) return;
-  const send = transport.send;
-  transport.send = function (this: EngineTransport, packets: unknown[]): void {
-    // ws's `_socket` is the connection's net.Socket, a stream (cork/uncork); one property read per frame.
-    const tcp = this.socket?._socket;
-    if (tcp) corkForThisTurn(tcp as Corkable);
-    send.call(this, packets);
-    // The frames only reach the kernel when the turn ends: later packets of this turn may join them.
-    if (this.readyState === 'open') this.writable = true;
   };
 }

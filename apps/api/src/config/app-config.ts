@@ -67,6 +67,7 @@ const envSchema = z.object({
     .default('info'),
   METRICS_TOKEN: z.string().min(16, { message: 'METRICS_TOKEN must have at least 16 characters' }).optional(),
   SHUTDOWN_GRACE_SEC: intInRange('SHUTDOWN_GRACE_SEC', 1, 600, 10),
+  FAST_PATHS: z.enum(['on', 'off'], { message: 'FAST_PATHS must be "on" or "off"' }).default('on'),
   TRUST_PROXY: z
     .string()
     .optional()
@@ -111,6 +112,8 @@ export interface AppConfigValues {
   shutdownGraceSec: number;
   /** Express `trust proxy`: which proxies' X-Forwarded-For to believe for the client address (flood limits). */
   trustProxy: boolean | number | string;
+  /** FAST_PATHS=on: the tricks in transport/fast-paths may run (each only if its shape check passes). */
+  fastPaths: boolean;
 }
 
 /** DI token and value: inject AppConfig to read the configuration. */
@@ -138,6 +141,7 @@ export class AppConfig implements AppConfigValues {
   readonly metricsToken?: string;
   readonly shutdownGraceSec!: number;
   readonly trustProxy!: boolean | number | string;
+  readonly fastPaths!: boolean;
 
   constructor(values: AppConfigValues) {
     Object.assign(this, values);
@@ -186,5 +190,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     metricsToken: e.METRICS_TOKEN,
     shutdownGraceSec: e.SHUTDOWN_GRACE_SEC,
     trustProxy: e.TRUST_PROXY,
+    fastPaths: e.FAST_PATHS === 'on',
   });
 }

@@ -13,7 +13,9 @@ import {
 } from 'rate-limiter-flexible';
 import { RateLimitedError, StoreUnavailableError } from '../common/domain-errors';
 import { AppConfig } from '../config/app-config';
-import { coalesceRedisWrites, redisClientOptions } from '../rooms/redis-room-repository';
+import { redisClientOptions } from '../rooms/redis-room-repository';
+import { corkRedisWrites } from '../transport/fast-paths/corked-redis-writes';
+import { FastPaths } from '../transport/fast-paths/fast-paths';
 
 interface Limiter {
   consume(key: string): Promise<unknown>;
@@ -29,9 +31,9 @@ export class RateLimits implements OnModuleDestroy {
   private readonly messages?: Limiter;
   private readonly joins?: Limiter;
 
-  constructor(config: AppConfig) {
+  constructor(config: AppConfig, fastPaths: FastPaths) {
     if (config.store === 'redis') this.redis = new Redis(config.redisUrl, redisClientOptions());
-    if (this.redis) coalesceRedisWrites(this.redis);
+    if (this.redis) corkRedisWrites(this.redis, fastPaths);
     this.redis?.on('error', () => undefined); // the room store logs Redis trouble; a failed consume answers below
     const make = (name: string, points: number, duration: number): RateLimiterAbstract =>
       this.redis

@@ -12,7 +12,7 @@ import { once } from 'node:events';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Global, Inject, type INestApplicationContext, MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
 import { Logger, PARAMS_PROVIDER_TOKEN, type Params, PinoLogger } from 'nestjs-pino';
-import { symbols } from 'pino';
+import { destination } from 'pino';
 import { pinoHttp, type Options } from 'pino-http';
 import { AppConfig } from '../config/app-config';
 import { loggerParams } from './logging';
@@ -20,7 +20,11 @@ import { loggerParams } from './logging';
 @Global()
 @Module({
   providers: [
-    { provide: PARAMS_PROVIDER_TOKEN, inject: [AppConfig], useFactory: (config: AppConfig) => loggerParams(config) },
+    {
+      provide: PARAMS_PROVIDER_TOKEN,
+      inject: [AppConfig],
+      useFactory: (config: AppConfig) => withDestination(loggerParams(config)),
+    },
     PinoLogger,
     Logger,
   ],
@@ -37,17 +41,27 @@ export class LoggingModule implements NestModule {
 }
 
 /**
- * Ends the stream Nest's JSON lines go to and resolves once everything logged is written, or after `waitMs`. pino
- * writes asynchronously: exiting with a write in flight let the last lines (written by pino's exit hook at once)
- * overtake it in the log, e.g. "stopped" before "drained".
+ * Ends the destination Nest's JSON lines go to (the one this module made, or a test's) and resolves once everything
+ * logged is written, or after `waitMs`. pino writes asynchronously: exiting with a write in flight let the last lines
+ * (written by pino's exit hook at once) overtake it in the log, e.g. "stopped" before "drained".
  */
 export async function endNestLogs(app: INestApplicationContext, waitMs: number): Promise<void> {
-  const { logger } = await app.resolve(PinoLogger);
-  const stream = (logger as unknown as Record<symbol, unknown>)[symbols.streamSym] as
-    | (NodeJS.EventEmitter & { end?: () => void })
-    | undefined;
-  if (typeof stream?.end !== 'function') return;
+  const { pinoHttp } = app.get<Params>(PARAMS_PROVIDER_TOKEN);
+  const stream = (Array.isArray(pinoHttp) ? pinoHttp[1] : undefined) as LogDestination | undefined;
+  if (typeof stream?.end !== 'function' || typeof stream.once !== 'function') return;
   const closed = once(stream, 'close');
   stream.end();
   await Promise.race([closed, sleep(waitMs, undefined, { ref: false })]);
+}
+
+type LogDestination = NodeJS.EventEmitter & { end?: () => void };
+
+/**
+ * The JSON lines go to a destination made here (asynchronous, on stdout), so that the exit can end it through its
+ * public API; a pretty-printing transport (a terminal) keeps pino's own.
+ */
+function withDestination(params: Params): Params {
+  const options = params.pinoHttp as Options;
+  if (options.transport) return params;
+  return { ...params, pinoHttp: [options, destination({ dest: 1, sync: false })] };
 }

@@ -1,23 +1,27 @@
 import Redis from 'ioredis';
 import { randomUUID } from 'node:crypto';
-import { coalesceRedisWrites, RedisRoomRepository } from './redis-room-repository';
+import { FastPaths } from '../transport/fast-paths/fast-paths';
+import { RedisRoomRepository } from './redis-room-repository';
 import { describeRoomRepositoryContract } from './room-repository.contract';
 import { requireRedisUrl } from '../testing/redis-url';
 
-describeRoomRepositoryContract(
-  'redis',
-  async () => {
-    const repo = new RedisRoomRepository({
-      url: requireRedisUrl(),
-      keyPrefix: `test:${randomUUID()}:`,
-      graceMs: 60_000,
-      instanceTimeoutMs: 15_000,
-    });
-    await repo.ready();
-    return repo;
-  },
-  async (repo) => (repo as RedisRoomRepository).onModuleDestroy(),
-);
+for (const fastPaths of [true, false]) {
+  describeRoomRepositoryContract(
+    fastPaths ? 'redis' : 'redis with FAST_PATHS=off',
+    async () => {
+      const repo = new RedisRoomRepository({
+        url: requireRedisUrl(),
+        keyPrefix: `test:${randomUUID()}:`,
+        graceMs: 60_000,
+        instanceTimeoutMs: 15_000,
+        fastPaths: new FastPaths(fastPaths),
+      });
+      await repo.ready();
+      return repo;
+    },
+    async (repo) => (repo as RedisRoomRepository).onModuleDestroy(),
+  );
+}
 
 const IDLE_MS = 300_000;
 const GRACE_MS = 60_000;
@@ -109,24 +113,4 @@ describe('RedisRoomRepository keys', () => {
       await send('z', 'c3', now + 1500);
       expect((await expiries()).map(([, at]) => at)).toEqual(first.map(() => now + 1500 + IDLE_MS + GRACE_MS));
     }));
-});
-
-describe('coalesceRedisWrites (real redis-server)', () => {
-  it('sends the commands of one loop turn in one corked write and gets every answer, in order', async () => {
-    const client = new Redis(requireRedisUrl(), { lazyConnect: true });
-    coalesceRedisWrites(client);
-    await client.connect();
-    try {
-      const key = `coalesce:${randomUUID()}`;
-      const replies = Array.from({ length: 50 }, () => client.incr(key));
-      // Still this turn: the 50 commands wait in the corked socket.
-      expect(client.stream.writableCorked).toBe(1);
-      expect(client.stream.writableLength).toBeGreaterThan(50 * 10);
-      expect(await Promise.all(replies)).toEqual(Array.from({ length: 50 }, (_, i) => i + 1));
-      expect(client.stream.writableCorked).toBe(0);
-      await client.del(key);
-    } finally {
-      client.disconnect();
-    }
-  });
 });

@@ -12,8 +12,9 @@ import {
   StoreUnavailableError,
   TokenInvalidError,
 } from '../common/domain-errors';
-import { coalesceStreamWrites } from '../common/coalesced-writes';
-import { PreparedScript } from './prepared-script';
+import { corkRedisWrites } from '../transport/fast-paths/corked-redis-writes';
+import { DEFAULT_FAST_PATHS, FastPaths } from '../transport/fast-paths/fast-paths';
+import { PreparedScript, preparedEvalsha } from '../transport/fast-paths/prepared-evalsha';
 import * as scripts from './redis-scripts';
 import {
   AppendResult,
@@ -75,21 +76,15 @@ export interface RedisRoomRepositoryOptions {
   commandTimeoutMs?: number;
   /** Told of every store command (script name or Redis command), its latency and whether it failed: for metrics. */
   observe?: (command: string, seconds: number, failed: boolean) => void;
-}
-
-/**
- * Commands of one loop turn go to Redis in one write (see coalesceStreamWrites): at a few thousand sends a
- * second, each send is a loop turn of its own.
- */
-export function coalesceRedisWrites(client: Redis): void {
-  client.on('connect', () => coalesceStreamWrites(client.stream));
+  /** Which dependency tricks may run (FAST_PATHS); all of them when not given. */
+  fastPaths?: FastPaths;
 }
 
 /** Options that make a client fail fast while Redis is away and reconnect by itself. */
 export function redisClientOptions(commandTimeoutMs = 1500) {
   return {
     enableOfflineQueue: false,
-    // No auto-pipelining: coalesceRedisWrites already sends a turn's commands in one write, and ioredis'
+    // No auto-pipelining: corkRedisWrites already sends a turn's commands in one write, and ioredis'
     // auto-pipeline costs a Pipeline object (every defined script copied onto it) per turn plus a tick per reply.
     enableAutoPipelining: false,
     maxRetriesPerRequest: 0,
@@ -98,9 +93,6 @@ export function redisClientOptions(commandTimeoutMs = 1500) {
     retryStrategy: (attempt: number) => Math.min(100 * attempt, 1000),
   };
 }
-
-/** The append script, sent without ioredis' per-call argument handling (see PreparedScript). */
-const APPEND = new PreparedScript(scripts.APPEND_MESSAGE, ROOM_KEY_COUNT);
 
 export class RedisRoomRepository extends RoomRepository implements OnModuleDestroy {
   private readonly logger = new Logger(RedisRoomRepository.name);
@@ -112,6 +104,8 @@ export class RedisRoomRepository extends RoomRepository implements OnModuleDestr
   private readonly indexKey: string;
   private readonly instancesKey: string;
   private readonly channel: string;
+  /** The append script, sent without ioredis' per-call argument handling when that fast path may run. */
+  private readonly append?: PreparedScript;
 
   constructor(private readonly options: RedisRoomRepositoryOptions) {
     super();
@@ -122,7 +116,9 @@ export class RedisRoomRepository extends RoomRepository implements OnModuleDestr
     this.redis = new Redis(options.url, redisClientOptions(options.commandTimeoutMs)) as ScriptedRedis;
     for (const [name, [lua, numberOfKeys]] of Object.entries(SCRIPTS))
       this.redis.defineCommand(name, { lua, numberOfKeys });
-    coalesceRedisWrites(this.redis);
+    const fastPaths = options.fastPaths ?? DEFAULT_FAST_PATHS;
+    corkRedisWrites(this.redis, fastPaths);
+    if (fastPaths.allows(preparedEvalsha)) this.append = new PreparedScript(scripts.APPEND_MESSAGE, ROOM_KEY_COUNT);
     this.redis.on('error', (error: Error) => this.logger.warn(`redis: ${error.message}`));
     this.redis.on('ready', () => void this.beat());
     // The subscriber keeps its offline queue: it re-subscribes by itself after a reconnect.
@@ -266,8 +262,9 @@ export class RedisRoomRepository extends RoomRepository implements OnModuleDestr
       this.options.graceMs,
       this.channel,
     ];
+    const defined = () => this.redis.tcAppendMessage(...keys, ...args);
     const reply = await this.answer('tcAppendMessage', () =>
-      APPEND.run<Reply>(this.redis, keys, args, () => this.redis.tcAppendMessage(...keys, ...args)),
+      this.append ? this.append.run<Reply>(this.redis, keys, args, defined) : defined(),
     );
     if (reply[0] === 'DUPLICATE') return { message: JSON.parse(String(reply[1])) as Message, duplicate: true };
     // The script answers only what it decided (id, nick): the stored and published JSON is this same message.

@@ -2,6 +2,7 @@
 import { Global, Module } from '@nestjs/common';
 import { AppConfig } from '../config/app-config';
 import { OpsMetrics } from '../observability/ops-metrics';
+import { FastPaths } from '../transport/fast-paths/fast-paths';
 import { InMemoryRoomRepository } from './in-memory-room-repository';
 import { RedisRoomRepository } from './redis-room-repository';
 import { RoomRepository } from './room-repository';
@@ -11,8 +12,8 @@ import { RoomRepository } from './room-repository';
   providers: [
     {
       provide: RoomRepository,
-      inject: [AppConfig, OpsMetrics],
-      useFactory: async (config: AppConfig, metrics: OpsMetrics): Promise<RoomRepository> => {
+      inject: [AppConfig, OpsMetrics, FastPaths],
+      useFactory: async (config: AppConfig, metrics: OpsMetrics, fastPaths: FastPaths): Promise<RoomRepository> => {
         if (config.store === 'memory') return new InMemoryRoomRepository();
         const repo = new RedisRoomRepository({
           url: config.redisUrl,
@@ -20,6 +21,7 @@ import { RoomRepository } from './room-repository';
           graceMs: Math.max(60_000, 3 * config.cleanupIntervalSec * 1000),
           instanceTimeoutMs: config.instanceTimeoutSec * 1000,
           observe: (command, seconds, failed) => metrics.redisCommand(command, seconds, failed),
+          fastPaths,
         });
         // Start even when Redis is away: requests answer STORE_UNAVAILABLE until it is back.
         await repo.ready().catch(() => undefined);

@@ -4,6 +4,7 @@ import { AppConfig, loadConfig } from '../config/app-config';
 import { CreationService } from '../creation/creation.service';
 import { JoinService, RoomConnection } from '../join/join.service';
 import { RateLimits } from '../limits/rate-limits';
+import { FastPaths } from '../transport/fast-paths/fast-paths';
 import { MessageService } from '../message/message.service';
 import { InMemoryRoomRepository } from '../rooms/in-memory-room-repository';
 import { RecordingRoomEvents } from './recording-room-events';
@@ -15,7 +16,7 @@ export function serviceFixture(env: Record<string, string> = {}) {
   const events = new RecordingRoomEvents();
   const creation = new CreationService(repo, clock, config);
   const joins = new JoinService(repo, events, clock, config);
-  const limits = new RateLimits(config);
+  const limits = new RateLimits(config, new FastPaths(config.fastPaths));
   const messages = new MessageService(repo, limits, clock, config);
   repo.onMessageStored((message) => events.messageAdded(message));
   let nextConnection = 0;

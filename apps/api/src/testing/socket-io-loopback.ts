@@ -3,7 +3,8 @@ import { createServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Server, type Socket } from 'socket.io';
 import { io, type Socket as ClientSocket } from 'socket.io-client';
-import { coalesceWrites } from '../common/coalesced-writes';
+import { corkWebSocketWrites } from '../transport/fast-paths/corked-websocket-writes';
+import { DEFAULT_FAST_PATHS } from '../transport/fast-paths/fast-paths';
 
 export class SocketIoLoopback {
   server!: Server;
@@ -14,7 +15,7 @@ export class SocketIoLoopback {
   async start(): Promise<void> {
     this.http = createServer();
     this.server = new Server(this.http, { serveClient: false, perMessageDeflate: false });
-    coalesceWrites();
+    corkWebSocketWrites(DEFAULT_FAST_PATHS);
     await new Promise<void>((resolve) => this.http.listen(0, '127.0.0.1', resolve));
     this.url = `http://127.0.0.1:${(this.http.address() as AddressInfo).port}`;
   }

@@ -1,18 +1,35 @@
 /**
- * EVALSHA of one Lua script, built in one pass: the hot path of Redis mode (one append per message).
+ * Fast path `prepared-evalsha`: EVALSHA of one Lua script, built in one pass: the hot path of Redis mode (one append
+ * per message).
  *
- * ioredis' defined commands took about 9 us of JavaScript per call in a CPU profile of the benchmark's fixed load:
- * the script wrapper copies the arguments twice (a spread, then `Array.prototype.flat`), converts each one, builds the
- * RESP text argument by argument, and arms a timer per command whose removal (`delete`) turns every command object
- * into a slow dictionary. Here the constant head (EVALSHA, SHA, key count) is encoded once, the arguments once, and
- * the command goes through ioredis' own queue (`sendCommand`), so replies, errors and reconnects are handled as for
- * any other command. Timeouts are checked by one sweep per connection instead of a timer per command.
+ * ioredis' defined commands copy the arguments twice (a spread, then `Array.prototype.flat`), convert each one, build
+ * the RESP text argument by argument, and arm a timer per command whose removal (`delete`) turns every command object
+ * into a slow dictionary (docs/benchmark.md has the profile). Here the constant head (EVALSHA, SHA, key count) is
+ * encoded once, the arguments once, and the command goes through ioredis' own queue (`sendCommand`), so replies,
+ * errors and reconnects are handled as for any other command. Timeouts are checked by one sweep per connection instead
+ * of a timer per command.
  *
  * When Redis does not know the script (after a restart or SCRIPT FLUSH: NOSCRIPT), the call is answered by the
  * fallback, which sends the script itself (ioredis' defined command does that); nothing ran, so nothing is repeated.
+ *
+ * Relies on: ioredis calling a `Command`'s `toWritable` to get the bytes it writes and its `setTimeout` to arm the
+ * command timeout (both methods of ioredis' exported `Command`, not documented API). With the fast path off the
+ * defined command (the fallback) serves every call.
  */
 import Redis, { Command } from 'ioredis';
 import { createHash } from 'node:crypto';
+import type { FastPath } from './fast-paths';
+
+export const preparedEvalsha: FastPath = {
+  name: 'prepared-evalsha',
+  check() {
+    const prototype = Command.prototype as unknown as Record<string, unknown>;
+    for (const method of ['toWritable', 'setTimeout'])
+      if (typeof prototype[method] !== 'function') return `ioredis \`Command.prototype.${method}\` is not a function`;
+    if (typeof Redis.prototype.sendCommand !== 'function') return 'ioredis `sendCommand` is not a function';
+    return undefined;
+  },
+};
 
 type Arg = string | number;
 

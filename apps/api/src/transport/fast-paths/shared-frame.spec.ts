@@ -1,7 +1,11 @@
 import type { Socket } from 'socket.io';
 import type { Socket as ClientSocket } from 'socket.io-client';
-import { receive as receiveEvents, SocketIoLoopback } from '../testing/socket-io-loopback';
-import { broadcastLocally } from './frame-broadcast';
+import { receive as receiveEvents, SocketIoLoopback } from '../../testing/socket-io-loopback';
+import { DEFAULT_FAST_PATHS } from './fast-paths';
+import { SharedFrameBroadcast } from './shared-frame';
+
+const frames = new SharedFrameBroadcast(DEFAULT_FAST_PATHS);
+const broadcastLocally: SharedFrameBroadcast['broadcastLocally'] = (...args) => frames.broadcastLocally(...args);
 
 interface Note {
   n: number;

@@ -1,8 +1,8 @@
 import Redis from 'ioredis';
 import { randomUUID } from 'node:crypto';
 import { createServer, Server, Socket } from 'node:net';
-import { PreparedScript } from './prepared-script';
-import { requireRedisUrl } from '../testing/redis-url';
+import { PreparedScript } from './prepared-evalsha';
+import { requireRedisUrl } from '../../testing/redis-url';
 
 /** Echoes its keys and arguments, and counts its runs in its first key. */
 const ECHO = `redis.call('INCR', KEYS[1]) return {KEYS[1], KEYS[2], ARGV[1], ARGV[2], ARGV[3], ARGV[4]}`;
