@@ -8,7 +8,7 @@ import { setFlagsFromString } from 'node:v8';
 import { io } from 'socket.io-client';
 import WebSocket from 'ws';
 import { newRoomId } from '../src/rooms/room-id';
-import { CompactMap } from '../src/chat/compact-map';
+import { CompactMap } from '../src/transport/fast-paths/compact-map';
 import type { ChatSocket } from '../src/chat/socket-room-events';
 import { SocketObserver } from '../src/observability/socket-observer';
 import { RoomRepository } from '../src/rooms/room-repository';
@@ -437,28 +437,36 @@ describe('what a connected member keeps on the server', () => {
     expect(sent).toMatchObject({ ok: true, data: { message: { text: 'still here', nick: 'kept' } } });
   }
 
-  it('drops the HTTP upgrade request and what the upgrade left behind once connected, and still chats', async () => {
+  it('drops the HTTP upgrade request and what the upgrade left behind once connected (fast paths on), and still chats', async () => {
+    const trimmed = server.config.fastPaths;
     const io = server.app.get(SocketObserver).server!;
     const connected = new Promise<ChatSocket>((resolve) => io.once('connection', resolve));
     const client = await server.connect();
     const socket = await connected;
-    expect((socket.conn as unknown as { request?: unknown }).request).toBeUndefined();
-    expect(socket.handshake).toMatchObject({ headers: {}, query: {}, url: '', time: '' });
+    expect((socket.conn as unknown as { request?: unknown }).request === undefined).toBe(trimmed);
+    if (trimmed) expect(socket.handshake).toMatchObject({ headers: {}, query: {}, url: '', time: '' });
+    else expect(socket.handshake.headers.host).toBeDefined();
     expect(socket.handshake.address).toMatch(/127\.0\.0\.1/);
     const websocket = (socket.conn as unknown as { transport: { socket: EventEmitter } }).transport.socket;
-    expect(websocket.listeners('error').map((listener) => listener.name)).not.toContain('onUpgradeError');
+    expect(
+      websocket
+        .listeners('error')
+        .map((listener) => listener.name)
+        .includes('onUpgradeError'),
+    ).toBe(!trimmed);
     expect(upgradeResponses).toHaveLength(1);
-    expect(upgradeResponses[0]?.req).toBeUndefined();
+    expect(upgradeResponses[0]?.req === undefined).toBe(trimmed);
     await chatsAfterwards(client);
-    // Nothing on the TCP socket leads to the stand-in response any more: its closing is not forwarded.
+    // Trimmed, nothing on the TCP socket leads to the stand-in response any more: its closing is not forwarded.
     const gone = new Promise((resolve) => socket.once('disconnect', resolve));
     client.disconnect();
     await gone;
     await new Promise((resolve) => setTimeout(resolve, 50));
-    expect(upgradeResponses[0]?.closed).toBe(false);
+    expect(upgradeResponses[0]?.closed).toBe(!trimmed);
   });
 
-  it('keeps no room of its own id, no listener of its own, compact Maps and listener tables, flat memberships', async () => {
+  it('keeps no room of its own id, compact Maps and listener tables (fast paths on), one shared listener and flat memberships', async () => {
+    const trimmed = server.config.fastPaths;
     const io = server.app.get(SocketObserver).server!;
     const sockets: ChatSocket[] = [];
     io.on('connection', (socket: ChatSocket) => sockets.push(socket));
@@ -468,24 +476,25 @@ describe('what a connected member keeps on the server', () => {
     const joined = await join(ann, roomId, 'ann');
     await join(bob, roomId, 'bob');
     const [annSocket, bobSocket] = sockets as [ChatSocket, ChatSocket];
-    expect(io.sockets.adapter.rooms.has(annSocket.id)).toBe(false);
+    expect(io.sockets.adapter.rooms.has(annSocket.id)).toBe(!trimmed);
     expect(annSocket.data.memberships).toEqual([roomId, expect.any(String)]);
     const memberId = annSocket.data.memberships[1];
-    expect([...annSocket.rooms].sort()).toEqual([`member:${memberId}`, roomId].sort());
+    const ownRoom = trimmed ? [] : [annSocket.id];
+    expect([...annSocket.rooms].sort()).toEqual([`member:${memberId}`, roomId, ...ownRoom].sort());
     // One listener for every socket's client events, shared.
     expect(annSocket.listenersAny()).toHaveLength(1);
     expect(annSocket.listenersAny()).toEqual(bobSocket.listenersAny());
     // socket.io's Maps that hold one entry or none, and listener tables V8 keeps as plain objects, not hash tables.
     const client = annSocket.client as unknown as { sockets: unknown; nsps: unknown };
     for (const map of [(annSocket as unknown as { acks: unknown }).acks, client.sockets, client.nsps]) {
-      expect(map).toBeInstanceOf(CompactMap);
+      expect(map).toBeInstanceOf(trimmed ? CompactMap : Map);
     }
     expect((client.nsps as Map<string, unknown>).get('/')).toBe(annSocket);
     const transport = (annSocket.conn as unknown as { transport: { socket: unknown } }).transport;
     for (const emitter of [annSocket, annSocket.conn, transport, transport.socket]) {
       const events = (emitter as { _events: object })._events;
       expect(Object.getPrototypeOf(events)).toBeNull();
-      expect(hasFastProperties(events)).toBe(true);
+      expect(hasFastProperties(events)).toBe(trimmed);
     }
     expect(annSocket.listeners('disconnect').length).toBeGreaterThan(0);
     // Chat and leaving still work through it (unknown events: bad-input.e2e).
@@ -508,7 +517,7 @@ describe('what a connected member keeps on the server', () => {
     await new Promise<void>((resolve) => client.io.engine.once('upgrade', () => resolve()));
     expect(client.io.engine.transport.name).toBe('websocket');
     expect(upgradeResponses).toHaveLength(1);
-    expect(upgradeResponses[0]?.req).toBeUndefined();
+    expect(upgradeResponses[0]?.req === undefined).toBe(server.config.fastPaths);
     await chatsAfterwards(client);
   });
 });

@@ -32,14 +32,18 @@ async function waitUntil(check: () => Promise<boolean>, timeoutMs: number, what:
 export interface ApiInstance {
   url: string;
   process: ChildProcess;
+  /** Where its stdout and stderr go (JSON log lines). */
+  logFile: string;
   kill(signal?: NodeJS.Signals): Promise<void>;
 }
 
-export async function startInstance(env: Record<string, string>): Promise<ApiInstance> {
+/** `nodeArgs` go before the script (e.g. a `--require` preload). */
+export async function startInstance(env: Record<string, string>, nodeArgs: string[] = []): Promise<ApiInstance> {
   if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: build the API first (npx nx build api)`);
   const port = await freePort();
-  const log = openSync(join(__dirname, '../../../../dist', `api-instance-${port}.log`), 'w');
-  const child = spawn(process.execPath, [MAIN], {
+  const logFile = join(__dirname, '../../../../dist', `api-instance-${port}.log`);
+  const log = openSync(logFile, 'w');
+  const child = spawn(process.execPath, [...nodeArgs, MAIN], {
     env: {
       ...process.env,
       HOST: '127.0.0.1',
@@ -57,6 +61,7 @@ export async function startInstance(env: Record<string, string>): Promise<ApiIns
   return {
     url,
     process: child,
+    logFile,
     kill: (signal = 'SIGTERM') =>
       new Promise<void>((resolve) => {
         if (child.exitCode !== null || child.signalCode !== null) return resolve();
