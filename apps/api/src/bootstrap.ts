@@ -10,6 +10,8 @@ import { ChatIoAdapter } from './chat/chat-io.adapter';
 import { RedisIoAdapter } from './chat/redis-io.adapter';
 import { isOriginAllowed } from './limits/origin-policy';
 import { SocketObserver } from './observability/socket-observer';
+import { DomainError, OriginNotAllowedError, UnsupportedMediaTypeError } from './common/domain-errors';
+import { errorResponseOf } from './common/error-mapping';
 import { HttpErrorFilter } from './common/http-exception.filter';
 import { AppConfig } from './config/app-config';
 
@@ -88,16 +90,22 @@ export function configureApp(app: NestExpressApplication, config: AppConfig): vo
 function guardApiRequests(config: AppConfig) {
   return (req: Request, res: Response, next: NextFunction) => {
     if (!isOriginAllowed(req.headers.origin, req.headers.host, config.allowedOrigins)) {
-      res.status(403).json({ statusCode: 403, code: 'VALIDATION_ERROR', message: 'Origin not allowed' });
+      refuse(res, new OriginNotAllowedError());
       return;
     }
     const hasBody = Number(req.headers['content-length'] ?? 0) > 0 || req.headers['transfer-encoding'] !== undefined;
     if (hasBody && !req.is('application/json')) {
-      res.status(415).json({ statusCode: 415, code: 'VALIDATION_ERROR', message: 'Unsupported content type' });
+      refuse(res, new UnsupportedMediaTypeError());
       return;
     }
     next();
   };
+}
+
+/** Express middleware runs outside Nest's exception filter: it answers with the same body itself. */
+function refuse(res: Response, error: DomainError): void {
+  const body = errorResponseOf(error);
+  res.status(body.statusCode).json(body);
 }
 
 /** The built SPA at /, with index.html for every non-API path so deep links survive a reload. */
