@@ -41,6 +41,8 @@ Every client event takes an ack callback; every ack is \`{ ok: true, data } | { 
 
 Server -> client: \`message:new\` (Message \`{ id, roomId, nick, text, sentAt, clientMsgId? }\`), \`room:presence\` \`{ roomId, members }\`, \`room:closed\` \`{ roomId, reason: "idle" | "ttl" }\`.
 
+Shutting down, an instance emits \`server:restarting\` \`{ reconnectAfterMs }\`; client events that reach it from a moment later on are answered \`SHUTTING_DOWN\` (send them again, same \`clientMsgId\`, once reconnected), and a new connection gets a \`connect_error\` whose message is \`SHUTTING_DOWN\`.
+
 Error codes: ${ERROR_CODES.map((c) => `\`${c}\``).join(', ')}.
 `;
 
