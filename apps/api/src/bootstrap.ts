@@ -11,6 +11,8 @@ import { RedisIoAdapter } from './chat/redis-io.adapter';
 import { isOriginAllowed } from './limits/origin-policy';
 import { SocketObserver } from './observability/socket-observer';
 import { FastPaths } from './transport/fast-paths/fast-paths';
+import { DomainError, OriginNotAllowedError, UnsupportedMediaTypeError } from './common/domain-errors';
+import { errorResponseOf } from './common/error-mapping';
 import { HttpErrorFilter } from './common/http-exception.filter';
 import { AppConfig } from './config/app-config';
 
@@ -39,6 +41,8 @@ Every client event takes an ack callback; every ack is \`{ ok: true, data } | { 
 | \`room:leave\` | \`{ roomId, userToken }\` | \`{}\` |
 
 Server -> client: \`message:new\` (Message \`{ id, roomId, nick, text, sentAt, clientMsgId? }\`), \`room:presence\` \`{ roomId, members }\`, \`room:closed\` \`{ roomId, reason: "idle" | "ttl" }\`.
+
+Shutting down, an instance emits \`server:restarting\` \`{ reconnectAfterMs }\`; client events that reach it from a moment later on are answered \`SHUTTING_DOWN\` (send them again, same \`clientMsgId\`, once reconnected), and a new connection gets a \`connect_error\` whose message is \`SHUTTING_DOWN\`.
 
 Error codes: ${ERROR_CODES.map((c) => `\`${c}\``).join(', ')}.
 `;
@@ -89,16 +93,22 @@ export function configureApp(app: NestExpressApplication, config: AppConfig): vo
 function guardApiRequests(config: AppConfig) {
   return (req: Request, res: Response, next: NextFunction) => {
     if (!isOriginAllowed(req.headers.origin, req.headers.host, config.allowedOrigins)) {
-      res.status(403).json({ statusCode: 403, code: 'VALIDATION_ERROR', message: 'Origin not allowed' });
+      refuse(res, new OriginNotAllowedError());
       return;
     }
     const hasBody = Number(req.headers['content-length'] ?? 0) > 0 || req.headers['transfer-encoding'] !== undefined;
     if (hasBody && !req.is('application/json')) {
-      res.status(415).json({ statusCode: 415, code: 'VALIDATION_ERROR', message: 'Unsupported content type' });
+      refuse(res, new UnsupportedMediaTypeError());
       return;
     }
     next();
   };
+}
+
+/** Express middleware runs outside Nest's exception filter: it answers with the same body itself. */
+function refuse(res: Response, error: DomainError): void {
+  const body = errorResponseOf(error);
+  res.status(body.statusCode).json(body);
 }
 
 /** The built SPA at /, with index.html for every non-API path so deep links survive a reload. */

@@ -210,13 +210,13 @@ describe('origins, sizes, headers and malformed packets', () => {
     expect(await connectWithOrigin(undefined)).toBe('connected');
   });
 
-  it('refuses REST from a foreign origin with 403 and creates nothing', async () => {
+  it('refuses REST from a foreign origin with 403 ORIGIN_NOT_ALLOWED and creates nothing', async () => {
     const evil = await fetch(`${server.url}/api/rooms`, {
       method: 'POST',
       headers: { origin: 'https://evil.example' },
     });
     expect(evil.status).toBe(403);
-    expect(await evil.json()).toEqual({ statusCode: 403, code: 'VALIDATION_ERROR', message: 'Origin not allowed' });
+    expect(await evil.json()).toEqual({ statusCode: 403, code: 'ORIGIN_NOT_ALLOWED', message: 'Origin not allowed' });
     const allowed = await fetch(`${server.url}/api/rooms`, {
       method: 'POST',
       headers: { origin: 'https://app.example' },
@@ -225,7 +225,7 @@ describe('origins, sizes, headers and malformed packets', () => {
     expect(allowed.headers.get('access-control-allow-origin')).toBe('https://app.example');
   });
 
-  it('refuses a non-JSON body with 415', async () => {
+  it('refuses a non-JSON body with 415 UNSUPPORTED_MEDIA_TYPE', async () => {
     const response = await fetch(`${server.url}/api/rooms`, {
       method: 'POST',
       headers: { 'content-type': 'text/plain' },
@@ -234,7 +234,7 @@ describe('origins, sizes, headers and malformed packets', () => {
     expect(response.status).toBe(415);
     expect(await response.json()).toEqual({
       statusCode: 415,
-      code: 'VALIDATION_ERROR',
+      code: 'UNSUPPORTED_MEDIA_TYPE',
       message: 'Unsupported content type',
     });
   });

@@ -93,7 +93,7 @@ describe('metrics behind METRICS_TOKEN', () => {
   });
   afterAll(() => server.close());
 
-  it('answers 401 with the error body without the bearer token and the exposition with it', async () => {
+  it('answers 401 UNAUTHORIZED without the bearer token and the exposition with it', async () => {
     const refused: Array<Record<string, string>> = [
       {},
       { authorization: 'Bearer wrong-token-0123456789' },
@@ -103,7 +103,11 @@ describe('metrics behind METRICS_TOKEN', () => {
       const response = await fetch(`${server.url}/api/metrics`, { headers });
       expect(response.status).toBe(401);
       expect(response.headers.get('www-authenticate')).toMatch(/^Bearer/);
-      expect(await response.json()).toEqual({ statusCode: 401, code: 'VALIDATION_ERROR', message: expect.any(String) });
+      expect(await response.json()).toEqual({
+        statusCode: 401,
+        code: 'UNAUTHORIZED',
+        message: 'Missing or wrong metrics token',
+      });
     }
     const ok = await fetch(`${server.url}/api/metrics`, { headers: { authorization: `Bearer ${token}` } });
     expect(ok.status).toBe(200);

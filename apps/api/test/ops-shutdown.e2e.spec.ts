@@ -1,4 +1,4 @@
-import type { Message, ServerRestartingEvent } from '@tiny-chat/shared-types';
+import type { Ack, Message, SendMessageResult, ServerRestartingEvent } from '@tiny-chat/shared-types';
 import { ApiInstance, ChatClient, connectTo, RedisServer, startInstance, startRedis } from './support/instances';
 import { waitFor } from './support/test-server';
 
@@ -15,7 +15,8 @@ class Sender {
   readonly timeline: string[] = [];
   private next = 0;
   private socket!: ChatClient;
-  private moved?: Promise<void>;
+  /** Settles once this sender is on the other instance (after the leaving one let it go). */
+  private moved!: Promise<void>;
   private userToken = '';
 
   constructor(
@@ -32,13 +33,18 @@ class Sender {
       this.restarting.push(event);
       this.timeline.push('restarting');
     });
-    this.socket.on('disconnect', (reason) => {
-      this.timeline.push(`disconnect:${reason}`);
-      this.moved = this.moveTo(fallbackUrl);
+    this.moved = new Promise<void>((resolve, reject) => {
+      this.socket.once('disconnect', (reason) => {
+        this.timeline.push(`disconnect:${reason}`);
+        this.moveTo(fallbackUrl).then(resolve, reject);
+      });
     });
   }
 
-  /** Keeps WINDOW sends in flight until `until` says stop; a send that got no ack is sent again (same clientMsgId). */
+  /**
+   * Keeps WINDOW sends in flight until `until` says stop; a send answered SHUTTING_DOWN, or not answered at all, is
+   * sent again (same clientMsgId) once on the other instance.
+   */
   async burst(until: () => boolean): Promise<void> {
     await Promise.all(
       Array.from({ length: WINDOW }, async () => {
@@ -61,19 +67,24 @@ class Sender {
   private async sendOnce(clientMsgId: string): Promise<boolean> {
     const socket = this.socket;
     if (!socket.connected) return false;
+    let ack: Ack<SendMessageResult>;
     try {
-      const ack = await socket.timeout(5000).emitWithAck('message:send', {
+      ack = await socket.timeout(5000).emitWithAck('message:send', {
         roomId: this.roomId,
         userToken: this.userToken,
         text: `text of ${clientMsgId}`,
         clientMsgId,
       });
-      if (!ack.ok) return false;
-      this.acked.set(clientMsgId, ack.data.message);
-      return true;
     } catch {
       return false; // disconnected before the ack: unacknowledged, sent again after the move
     }
+    if (ack.ok) {
+      this.acked.set(clientMsgId, ack.data.message);
+      return true;
+    }
+    // After the drain's cut-off the leaving instance answers SHUTTING_DOWN: sent again after the move.
+    if (ack.error.code === 'SHUTTING_DOWN') return false;
+    throw new Error(`send refused: ${ack.error.code}`);
   }
 
   private async moveTo(url: string): Promise<void> {

@@ -45,10 +45,20 @@ describe('REST: rooms, health, errors and Swagger', () => {
     expect(await response.json()).toEqual({ status: 'ok', store: { type: 'memory', available: true } });
   });
 
-  it('an unknown API route and malformed JSON get the error body shape', async () => {
-    const missing = await fetch(`${server.url}/api/nothing-here`);
-    expect(missing.status).toBe(404);
-    expect(await missing.json()).toEqual({ statusCode: 404, code: 'VALIDATION_ERROR', message: 'No such route' });
+  it('answers an unknown /api route with 404 NOT_FOUND', async () => {
+    for (const [path, method] of [
+      ['/api/nothing-here', 'GET'],
+      ['/api', 'GET'],
+      ['/api/rooms', 'GET'],
+      ['/api/rooms/AAAAAAAAAAAAAAAAAAAAAA', 'DELETE'],
+    ] as const) {
+      const missing = await fetch(`${server.url}${path}`, { method });
+      expect(missing.status).toBe(404);
+      expect(await missing.json()).toEqual({ statusCode: 404, code: 'NOT_FOUND', message: 'No such route' });
+    }
+  });
+
+  it('answers malformed JSON with 400 VALIDATION_ERROR', async () => {
     const malformed = await fetch(`${server.url}/api/rooms`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -58,14 +68,18 @@ describe('REST: rooms, health, errors and Swagger', () => {
     expect(await malformed.json()).toEqual({ statusCode: 400, code: 'VALIDATION_ERROR', message: 'Malformed request' });
   });
 
-  it('a REST body over 16 KB is refused with 413', async () => {
+  it('refuses a REST body over 16 KB with 413 PAYLOAD_TOO_LARGE', async () => {
     const response = await fetch(`${server.url}/api/rooms`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ pad: 'x'.repeat(20_000) }),
     });
     expect(response.status).toBe(413);
-    expect(await response.json()).toMatchObject({ statusCode: 413, code: 'VALIDATION_ERROR' });
+    expect(await response.json()).toEqual({
+      statusCode: 413,
+      code: 'PAYLOAD_TOO_LARGE',
+      message: 'Request body too large',
+    });
   });
 
   it('Swagger JSON documents every route, response and error code; the UI is served', async () => {
@@ -76,8 +90,15 @@ describe('REST: rooms, health, errors and Swagger', () => {
       '/api/rooms',
       '/api/rooms/{roomId}',
     ]);
-    expect(Object.keys(doc.paths['/api/rooms'].post.responses).sort()).toEqual(['201', '429']);
-    expect(Object.keys(doc.paths['/api/rooms/{roomId}'].get.responses).sort()).toEqual(['200', '404']);
+    const create = doc.paths['/api/rooms'].post.responses;
+    expect(Object.keys(create).sort()).toEqual(['201', '403', '413', '415', '429', '503']);
+    expect(Object.keys(doc.paths['/api/rooms/{roomId}'].get.responses).sort()).toEqual(['200', '403', '404', '503']);
+    const described = (status: string) => create[status].description as string;
+    expect(described('403')).toContain('ORIGIN_NOT_ALLOWED');
+    expect(described('413')).toContain('PAYLOAD_TOO_LARGE');
+    expect(described('415')).toContain('UNSUPPORTED_MEDIA_TYPE');
+    expect(described('503')).toContain('SHUTTING_DOWN');
+    expect(create['403'].content['application/json'].schema).toEqual({ $ref: '#/components/schemas/ErrorResponseDto' });
     expect(doc.components.schemas.ErrorCode.enum).toEqual([...ERROR_CODES]);
     for (const code of ERROR_CODES) expect(doc.info.description).toContain(code);
     for (const event of [

@@ -10,13 +10,22 @@ export const ERROR_CODES = [
   'TOKEN_INVALID',
   'RATE_LIMITED',
   'VALIDATION_ERROR',
+  'NOT_FOUND',
+  'UNAUTHORIZED',
+  'ORIGIN_NOT_ALLOWED',
+  'UNSUPPORTED_MEDIA_TYPE',
+  'PAYLOAD_TOO_LARGE',
   'STORE_UNAVAILABLE',
+  'SHUTTING_DOWN',
   'INTERNAL',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
-/** The error part of a failed ack. `retryAfterMs` is set when waiting helps (RATE_LIMITED, ROOM_LIMIT_REACHED). */
+/**
+ * The error part of a failed ack. `retryAfterMs` is set when waiting helps (RATE_LIMITED, ROOM_LIMIT_REACHED,
+ * SHUTTING_DOWN: there, retry once reconnected to an instance that is not shutting down).
+ */
 export interface AckError {
   code: ErrorCode;
   message: string;

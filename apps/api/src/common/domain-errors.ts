@@ -60,6 +60,36 @@ export class ValidationError extends DomainError {
   }
 }
 
+export class RouteNotFoundError extends DomainError {
+  constructor() {
+    super('NOT_FOUND', 'No such route');
+  }
+}
+
+export class UnauthorizedError extends DomainError {
+  constructor(message: string) {
+    super('UNAUTHORIZED', message);
+  }
+}
+
+export class OriginNotAllowedError extends DomainError {
+  constructor() {
+    super('ORIGIN_NOT_ALLOWED', 'Origin not allowed');
+  }
+}
+
+export class UnsupportedMediaTypeError extends DomainError {
+  constructor() {
+    super('UNSUPPORTED_MEDIA_TYPE', 'Unsupported content type');
+  }
+}
+
+export class PayloadTooLargeError extends DomainError {
+  constructor() {
+    super('PAYLOAD_TOO_LARGE', 'Request body too large');
+  }
+}
+
 export class StoreUnavailableError extends DomainError {
   constructor() {
     super('STORE_UNAVAILABLE', 'The room store is unavailable; try again shortly');
@@ -75,5 +105,12 @@ export class RateLimitedError extends DomainError {
 export class RoomFullError extends DomainError {
   constructor() {
     super('ROOM_FULL', 'This room has reached its member limit');
+  }
+}
+
+/** This instance is draining: the work is refused here, to be sent again to an instance that is not shutting down. */
+export class ShuttingDownError extends DomainError {
+  constructor() {
+    super('SHUTTING_DOWN', 'This server is shutting down; try again shortly', 1000);
   }
 }

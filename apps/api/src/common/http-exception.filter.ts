@@ -3,19 +3,16 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@n
 import type { ErrorCode, ErrorResponse } from '@tiny-chat/shared-types';
 import type { Response } from 'express';
 import { DomainError } from './domain-errors';
-import { httpStatusOf } from './error-mapping';
+import { codeForHttpStatus, errorResponseOf, httpStatusOf } from './error-mapping';
 
-function codeForHttpStatus(status: number): ErrorCode {
-  if (status === 429) return 'RATE_LIMITED';
-  if (status >= 500) return 'INTERNAL';
-  return 'VALIDATION_ERROR';
-}
-
-const MESSAGE_FOR_HTTP_STATUS: Record<number, string> = {
-  400: 'Malformed request',
-  404: 'No such route',
-  413: 'Request body too large',
-  415: 'Unsupported content type',
+/** What a status from Nest or body-parser says, by the code it maps to. */
+const MESSAGE_FOR_CODE: Partial<Record<ErrorCode, string>> = {
+  VALIDATION_ERROR: 'Malformed request',
+  NOT_FOUND: 'No such route',
+  UNAUTHORIZED: 'Missing or wrong credentials',
+  PAYLOAD_TOO_LARGE: 'Request body too large',
+  UNSUPPORTED_MEDIA_TYPE: 'Unsupported content type',
+  RATE_LIMITED: 'Too many requests; slow down',
 };
 
 /** Body-parser and other http-errors carry a 4xx `status` that is safe to expose. */
@@ -33,17 +30,14 @@ export class HttpErrorFilter implements ExceptionFilter {
     const response = host.switchToHttp().getResponse<Response>();
     let body: ErrorResponse;
     if (exception instanceof DomainError) {
-      body = { statusCode: httpStatusOf(exception.code), code: exception.code, message: exception.message };
+      body = errorResponseOf(exception);
       if (exception.retryAfterMs !== undefined) {
         response.setHeader('Retry-After', String(Math.max(1, Math.ceil(exception.retryAfterMs / 1000))));
       }
     } else if (exception instanceof HttpException || clientErrorStatus(exception) !== undefined) {
       const status = exception instanceof HttpException ? exception.getStatus() : (clientErrorStatus(exception) ?? 400);
-      body = {
-        statusCode: status,
-        code: codeForHttpStatus(status),
-        message: MESSAGE_FOR_HTTP_STATUS[status] ?? (status >= 500 ? 'Internal error' : 'Bad request'),
-      };
+      const code = codeForHttpStatus(status);
+      body = { statusCode: httpStatusOf(code), code, message: MESSAGE_FOR_CODE[code] ?? 'Internal error' };
     } else {
       // Named here: logs carry no request context of their own (see LoggingModule).
       const reqId = host.switchToHttp().getRequest<{ id?: unknown }>().id;

@@ -1,18 +1,37 @@
 /** REST for rooms: create (the brief's create_room) and describe. */
-import { Controller, Get, HttpCode, Ip, Param, Post } from '@nestjs/common';
+import { applyDecorators, Controller, Get, HttpCode, Ip, Param, Post } from '@nestjs/common';
 import {
   ApiCreatedResponse,
+  ApiForbiddenResponse,
   ApiHeader,
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiParam,
+  ApiPayloadTooLargeResponse,
+  ApiServiceUnavailableResponse,
   ApiTags,
   ApiTooManyRequestsResponse,
+  ApiUnsupportedMediaTypeResponse,
 } from '@nestjs/swagger';
 import type { CreateRoomResponse, GetRoomResponse } from '@tiny-chat/shared-types';
 import { RateLimits } from '../limits/rate-limits';
 import { CreationService } from './creation.service';
 import { ErrorResponseDto, RoomDetailsDto, RoomSummaryDto } from './dto/room.dto';
+
+/** The refusals every room route may answer instead of its own work. */
+const ApiRoomRouteRefusals = () =>
+  applyDecorators(
+    ApiForbiddenResponse({
+      type: ErrorResponseDto,
+      description: 'ORIGIN_NOT_ALLOWED: the Origin header names a site that is neither this one nor in ALLOWED_ORIGINS',
+    }),
+    ApiServiceUnavailableResponse({
+      type: ErrorResponseDto,
+      description:
+        'SHUTTING_DOWN: this instance is draining (Retry-After: 1, Connection: close; another instance answers); ' +
+        'STORE_UNAVAILABLE: the room store does not answer',
+    }),
+  );
 
 @ApiTags('rooms')
 @Controller('rooms')
@@ -31,7 +50,13 @@ export class RoomsController {
       'ROOM_LIMIT_REACHED when MAX_ROOMS live rooms exist (Retry-After: when a slot frees at the earliest); ' +
       'RATE_LIMITED when this client address created RATE_ROOMS_PER_MIN rooms in the last minute (Retry-After).',
   })
-  @ApiHeader({ name: 'Retry-After', required: false, description: 'seconds, on 429' })
+  @ApiUnsupportedMediaTypeResponse({
+    type: ErrorResponseDto,
+    description: 'UNSUPPORTED_MEDIA_TYPE: a body is optional, but when sent it must be application/json',
+  })
+  @ApiPayloadTooLargeResponse({ type: ErrorResponseDto, description: 'PAYLOAD_TOO_LARGE: a body over 16 KB' })
+  @ApiRoomRouteRefusals()
+  @ApiHeader({ name: 'Retry-After', required: false, description: 'seconds, on 429 and on 503 SHUTTING_DOWN' })
   async create(@Ip() clientIp: string): Promise<CreateRoomResponse> {
     await this.limits.roomCreation(clientIp);
     return this.creation.createRoom();
@@ -44,6 +69,7 @@ export class RoomsController {
     type: ErrorResponseDto,
     description: 'ROOM_NOT_FOUND: unknown, malformed or expired id (one answer for all)',
   })
+  @ApiRoomRouteRefusals()
   describe(@Param('roomId') roomId: string): Promise<GetRoomResponse> {
     return this.creation.describeRoom(roomId);
   }

@@ -1,27 +1,25 @@
 /** Graceful shutdown: stop taking new work, tell clients to move, let in-flight acks go out, then let go of sockets. */
 import { Injectable, Logger } from '@nestjs/common';
-import type { IncomingMessage } from 'node:http';
+import type { ErrorCode } from '@tiny-chat/shared-types';
 import { OpsMetrics } from '../observability/ops-metrics';
 import { SocketObserver } from '../observability/socket-observer';
 
 /**
  * Packets a client sent before it heard server:restarting still arrive for about a round trip: keep answering
- * them this long, then take no new event so what is in flight can finish.
+ * them this long, then answer new events SHUTTING_DOWN at once (not in flight) so what is in flight can finish.
  */
 const SETTLE_MS = 250;
 /** Presence updates for the sockets we close are store writes: give them a moment before the store goes. */
 const DISCONNECT_SETTLE_MS = 300;
+
+/** The message of the connect_error a handshake gets while draining. */
+const SHUTTING_DOWN: ErrorCode = 'SHUTTING_DOWN';
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, Math.max(0, ms)));
 
 /** The delay each client waits before reconnecting: spread so the survivors do not take every reconnect at once. */
 export function reconnectDelayMs(graceMs: number, random: () => number = Math.random): number {
   return Math.round(250 + random() * Math.min(3000, graceMs / 2));
-}
-
-/** An engine.io request that would open a new session (no sid yet): refused while draining. */
-function isHandshake(req: IncomingMessage): boolean {
-  return !new URL(req.url ?? '/', 'http://localhost').searchParams.has('sid');
 }
 
 @Injectable()
@@ -54,9 +52,9 @@ export class DrainService {
     const sockets = server ? [...server.sockets.sockets.values()] : [];
     this.logger.log({ msg: 'draining', connections: sockets.length, inFlight: this.observer.pending });
     if (!server) return;
-    server.engine.use((req: IncomingMessage, _res: unknown, next: (error?: Error) => void) =>
-      next(isHandshake(req) ? new Error('server shutting down') : undefined),
-    );
+    // A socket.io middleware, not an engine.io one: the client's connect_error then says why ('SHUTTING_DOWN'), and
+    // the requests of sessions already open (long-polling included) are not touched.
+    server.use((_socket, next) => next(new Error(SHUTTING_DOWN)));
     const graceMs = deadline - Date.now();
     for (const socket of sockets) socket.emit('server:restarting', { reconnectAfterMs: reconnectDelayMs(graceMs) });
     await sleep(Math.min(SETTLE_MS, deadline - Date.now()));

@@ -34,7 +34,8 @@ export class HealthController {
   @ApiOkResponse({ description: 'Ready for new connections: the store answers and the instance is not shutting down.' })
   @ApiServiceUnavailableResponse({
     description:
-      'Not ready: `{ statusCode: 503, code: "STORE_UNAVAILABLE", message }` plus the per-check `info`/`error`/`details`.',
+      'Not ready: `{ statusCode: 503, code, message }` plus the per-check `info`/`error`/`details`; `code` is ' +
+      'SHUTTING_DOWN while the instance drains, else STORE_UNAVAILABLE (the room store does not answer).',
   })
   async ready(@Res({ passthrough: true }) res: Response): Promise<ReadinessResponse> {
     try {
@@ -42,9 +43,15 @@ export class HealthController {
     } catch (error) {
       if (!(error instanceof ServiceUnavailableException)) throw error;
       const result = error.getResponse() as HealthCheckResult;
-      const why = this.drain.draining ? 'shutting down' : 'the room store does not answer';
       res.status(503);
-      return { statusCode: 503, code: 'STORE_UNAVAILABLE', message: `Not ready: ${why}`, ...result };
+      return this.drain.draining
+        ? { statusCode: 503, code: 'SHUTTING_DOWN', message: 'Not ready: shutting down', ...result }
+        : {
+            statusCode: 503,
+            code: 'STORE_UNAVAILABLE',
+            message: 'Not ready: the room store does not answer',
+            ...result,
+          };
     }
   }
 

@@ -1,10 +1,11 @@
 /** GET /api/metrics: the Prometheus exposition, behind METRICS_TOKEN when it is set. */
 import { Controller, Get, Headers, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import type { ErrorResponse } from '@tiny-chat/shared-types';
 import type { Response } from 'express';
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { Clock } from '../common/clock';
+import { UnauthorizedError } from '../common/domain-errors';
+import { errorResponseOf } from '../common/error-mapping';
 import { AppConfig } from '../config/app-config';
 import { ServesWhileDraining } from '../health/drain.guard';
 import { RoomRepository } from '../rooms/room-repository';
@@ -30,12 +31,8 @@ export class MetricsController {
   @Get()
   async scrape(@Headers('authorization') authorization: string | undefined, @Res() res: Response): Promise<void> {
     if (!this.authorized(authorization)) {
-      const body: ErrorResponse = {
-        statusCode: 401,
-        code: 'VALIDATION_ERROR',
-        message: 'Missing or wrong metrics token',
-      };
-      res.status(401).setHeader('WWW-Authenticate', 'Bearer realm="metrics"');
+      const body = errorResponseOf(new UnauthorizedError('Missing or wrong metrics token'));
+      res.status(body.statusCode).setHeader('WWW-Authenticate', 'Bearer realm="metrics"');
       res.json(body);
       return;
     }

@@ -1,14 +1,18 @@
 /** Watches the socket.io server from the side: connection logs, per-event outcomes and ack latency, deliveries, in-flight work. */
 import { Injectable, Logger } from '@nestjs/common';
 import { performance } from 'node:perf_hooks';
-import { CLIENT_EVENTS, isClientEvent } from '@tiny-chat/shared-types';
+import { type Ack, CLIENT_EVENTS, isClientEvent } from '@tiny-chat/shared-types';
 import type { ChatTraffic } from '../chat/chat-io.adapter';
 import type { ChatServer, ChatSocket } from '../chat/socket-room-events';
+import { ShuttingDownError } from '../common/domain-errors';
+import { toAckError } from '../common/error-mapping';
 import { AppConfig } from '../config/app-config';
 import { RoomRepository } from '../rooms/room-repository';
 import { OpsMetrics, Outcome } from './ops-metrics';
 
 type AnyAck = (response: unknown) => void;
+
+const SHUTTING_DOWN_ACK: Ack<never> = { ok: false, error: toAckError(new ShuttingDownError()) };
 
 function outcomeOf(response: unknown): Outcome {
   if (typeof response === 'object' && response !== null) {
@@ -63,8 +67,8 @@ export class SocketObserver implements ChatTraffic {
   }
 
   /**
-   * From now on client events are dropped unanswered (the drain's cut-off, so in-flight work can reach zero):
-   * their senders see no ack when the socket closes and send again elsewhere, idempotently by clientMsgId.
+   * From now on client events are answered SHUTTING_DOWN at once, without running (the drain's cut-off, so in-flight
+   * work can reach zero): their senders send again after reconnecting to another instance, idempotently by clientMsgId.
    */
   stopAdmitting(): void {
     this.admitting = false;
@@ -108,13 +112,17 @@ export class SocketObserver implements ChatTraffic {
     })(this);
 
   /**
-   * ChatTraffic, called by the socket.io adapter before each client event's handler: false while draining (the
-   * event is dropped); for a known event with an ack, wraps the ack so that it measures, counts and logs the answer.
+   * ChatTraffic, called by the socket.io adapter before each client event's handler: after the drain's cut-off,
+   * false (the handler does not run) once the ack, if any, is answered SHUTTING_DOWN; for a known event with an ack,
+   * wraps the ack so that it measures, counts and logs the answer.
    */
   admit(socket: ChatSocket, event: unknown, args: unknown[]): boolean {
-    if (!this.admitting) return false;
     const last = args.length - 1;
     const ack = args[last];
+    if (!this.admitting) {
+      if (typeof ack === 'function') this.refuse(event, ack as AnyAck);
+      return false;
+    }
     if (!isClientEvent(event) || typeof ack !== 'function') return true;
     const conn = socket.id;
     const roomId = roomIdOf(args[0]);
@@ -129,6 +137,12 @@ export class SocketObserver implements ChatTraffic {
       (ack as AnyAck)(response);
     };
     return true;
+  }
+
+  /** Answered at once and never in flight; counted with its outcome like any answer to a known event. */
+  private refuse(event: unknown, ack: AnyAck): void {
+    if (isClientEvent(event)) this.metrics.chatEventAnswered(event, 'SHUTTING_DOWN', 0);
+    ack(SHUTTING_DOWN_ACK);
   }
 
   private answered(conn: string, event: string, roomId: string | undefined, response: unknown, seconds: number): void {

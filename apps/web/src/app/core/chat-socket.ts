@@ -43,6 +43,16 @@ export function reconnectDelay(reason: string, restartDelayMs: number | null): n
   return Math.min(Math.max(0, restartDelayMs), MAX_RESTART_DELAY_MS);
 }
 
+/**
+ * When to ask again after the server refused a connection (a draining instance answers connect_error SHUTTING_DOWN):
+ * socket.io gives up on a refusal, so we retry, doubling from 0.5 s up to 10 s, each delay spread between half and
+ * all of it so refused clients do not come back at once.
+ */
+export function refusedConnectDelay(attempt: number, random: () => number = Math.random): number {
+  const ceiling = Math.min(500 * 2 ** Math.max(0, attempt), 10_000);
+  return Math.round(ceiling / 2 + (random() * ceiling) / 2);
+}
+
 @Injectable({ providedIn: 'root' })
 export class ChatSocket implements OnDestroy {
   private socket: TypedSocket | null = null;
@@ -55,6 +65,8 @@ export class ChatSocket implements OnDestroy {
   /** Set by server:restarting until the next connect: the instance is draining, new requests wait for a new one. */
   private restartDelayMs: number | null = null;
   private reconnectTimer: ReturnType<typeof setTimeout> | null = null;
+  /** Connections refused in a row since the last connect. */
+  private refusals = 0;
 
   readonly status = this.statusSignal.asReadonly();
   readonly messages$: Observable<Message> = this.messageSubject.asObservable();
@@ -85,6 +97,7 @@ export class ChatSocket implements OnDestroy {
     this.socket = null;
     this.connectedOnce = false;
     this.restartDelayMs = null;
+    this.refusals = 0;
     if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
     this.reconnectTimer = null;
     socket?.removeAllListeners();
@@ -129,6 +142,7 @@ export class ChatSocket implements OnDestroy {
     this.statusSignal.set('connecting');
     socket.on('connect', () => {
       this.restartDelayMs = null;
+      this.refusals = 0;
       this.statusSignal.set('connected');
       if (this.connectedOnce) this.reconnectedSubject.next();
       this.connectedOnce = true;
@@ -138,19 +152,28 @@ export class ChatSocket implements OnDestroy {
       // socket.io reconnects by itself except when the server ended the session: then ask again, after the
       // delay a restarting server asked for. Should that attempt fail, socket.io's back-off takes over.
       const delay = reconnectDelay(reason, this.restartDelayMs);
-      if (delay === null) return;
-      this.reconnectTimer = setTimeout(() => {
-        this.reconnectTimer = null;
-        if (this.socket === socket) socket.connect();
-      }, delay);
+      if (delay !== null) this.connectLater(socket, delay);
     });
     socket.on('server:restarting', (event) => {
       this.restartDelayMs = event.reconnectAfterMs;
     });
-    socket.on('connect_error', () => this.statusSignal.set('disconnected'));
+    socket.on('connect_error', () => {
+      this.statusSignal.set('disconnected');
+      // Inactive: the server refused us (SHUTTING_DOWN) rather than being out of reach, and socket.io has given up
+      // and closed that connection. The next attempt opens a new one, which a load balancer may send elsewhere.
+      if (!socket.active) this.connectLater(socket, refusedConnectDelay(this.refusals++));
+    });
     socket.on('message:new', (message) => this.messageSubject.next(message));
     socket.on('room:presence', (event) => this.presenceSubject.next(event));
     socket.on('room:closed', (event) => this.closedSubject.next(event));
     return socket;
+  }
+
+  private connectLater(socket: TypedSocket, delayMs: number): void {
+    if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
+    this.reconnectTimer = setTimeout(() => {
+      this.reconnectTimer = null;
+      if (this.socket === socket) socket.connect();
+    }, delayMs);
   }
 }

@@ -74,7 +74,7 @@ class FakeRoomsApi {
 }
 
 function fail<T>(
-  code: 'INTERNAL' | 'NICK_TAKEN' | 'TOKEN_INVALID' | 'ROOM_NOT_FOUND' | 'RATE_LIMITED',
+  code: 'INTERNAL' | 'NICK_TAKEN' | 'TOKEN_INVALID' | 'ROOM_NOT_FOUND' | 'RATE_LIMITED' | 'SHUTTING_DOWN',
   retryAfterMs?: number,
 ): ChatAck<T> {
   return { ok: false, error: { code, message: 'x', ...(retryAfterMs ? { retryAfterMs } : {}) } };
@@ -259,6 +259,46 @@ describe('RoomStore', () => {
     expect(socket.sends.map((s) => s.clientMsgId)).toEqual([clientMsgId, clientMsgId]);
     expect(store.lines()).toMatchObject([{ id: 7, status: 'sent' }]);
     expect(store.lines()).toHaveLength(1);
+  });
+
+  it('keeps a send answered SHUTTING_DOWN as sending and sends it again, same clientMsgId, once rejoined', async () => {
+    await joinAsAnn();
+    socket.sendAnswers.push(Promise.resolve(fail<SendMessageResult>('SHUTTING_DOWN', 1000)));
+    store.send('during the restart');
+    await flush();
+    expect(store.lines()).toMatchObject([{ text: 'during the restart', status: 'sending', error: null }]);
+    const clientMsgId = socket.sends[0]?.clientMsgId;
+
+    // The server lets go of us; the reconnect (to another instance) rejoins, then the message goes again.
+    socket.joinAnswers.push(Promise.resolve(ok(joinResult())));
+    socket.listAnswers.push(Promise.resolve(ok({ messages: [], truncated: false })));
+    const stored = message(3, 'ann', { text: 'during the restart', clientMsgId });
+    socket.sendAnswers.push(Promise.resolve(ok({ message: stored })));
+    socket.reconnected$.next();
+    await flush();
+    await flush();
+    expect(socket.sends.map((s) => s.clientMsgId)).toEqual([clientMsgId, clientMsgId]);
+    expect(store.lines()).toMatchObject([{ id: 3, text: 'during the restart', status: 'sent' }]);
+    expect(store.lines()).toHaveLength(1);
+  });
+
+  it('waits for the next reconnect when the rejoin is turned away too, and marks the send failed if a rejoin fails', async () => {
+    await joinAsAnn();
+    socket.sendAnswers.push(Promise.resolve(fail<SendMessageResult>('SHUTTING_DOWN')));
+    store.send('patience');
+    await flush();
+
+    socket.joinAnswers.push(Promise.resolve(fail<JoinResult>('SHUTTING_DOWN')));
+    socket.reconnected$.next();
+    await flush();
+    expect(socket.sends).toHaveLength(1);
+    expect(store.lines()).toMatchObject([{ status: 'sending' }]);
+
+    socket.joinAnswers.push(Promise.resolve({ ok: false, error: { code: 'TIMEOUT', message: '' } }));
+    socket.reconnected$.next();
+    await flush();
+    expect(socket.sends).toHaveLength(1);
+    expect(store.lines()).toMatchObject([{ status: 'failed', error: 'The server did not answer in time. Try again.' }]);
   });
 
   it('refuses to send blank text or text over the limit', async () => {

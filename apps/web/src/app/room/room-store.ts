@@ -79,6 +79,8 @@ export class RoomStore {
   readonly lines = computed(() => toChatLines(this.messagesSignal(), this.outgoingSignal(), this.nickSignal()));
 
   private refreshTimer: ReturnType<typeof setTimeout> | null = null;
+  /** Own sends a shutting-down server turned away: still 'sending', sent again once rejoined after the reconnect. */
+  private readonly resendAfterRejoin = new Set<string>();
 
   constructor() {
     const destroyRef = inject(DestroyRef);
@@ -267,8 +269,21 @@ export class RoomStore {
       this.acceptMessages([ack.data.message]);
       // Dedupe by clientMsgId may answer with the earlier stored copy: drop the pending line either way.
       this.outgoingSignal.update((list) => list.filter((o) => o.clientMsgId !== clientMsgId));
+    } else if (ack.error.code === 'SHUTTING_DOWN') {
+      // Not a failure of this message: the server is restarting and will let go of us, so it waits for the rejoin.
+      this.resendAfterRejoin.add(clientMsgId);
     } else {
       this.setOutgoing(clientMsgId, 'failed', errorSentence(ack.error));
+    }
+  }
+
+  /** The sends a shutting-down server turned away: again, same clientMsgId; or failed when we could not rejoin. */
+  private settleTurnedAway(rejoinError: ClientError | null): void {
+    const turnedAway = [...this.resendAfterRejoin];
+    this.resendAfterRejoin.clear();
+    for (const clientMsgId of turnedAway) {
+      if (rejoinError) this.setOutgoing(clientMsgId, 'failed', errorSentence(rejoinError));
+      else void this.deliver(clientMsgId);
     }
   }
 
@@ -292,9 +307,12 @@ export class RoomStore {
         this.tokenSignal.set(null);
         this.askForNick(joined.error);
       }
+      // Turned away again, the next reconnect rejoins and sends them.
+      if (joined.error.code !== 'SHUTTING_DOWN') this.settleTurnedAway(joined.error);
       return;
     }
     this.applyJoin(joined.data);
+    this.settleTurnedAway(null);
     const missed = await this.socket.list({ roomId, userToken, afterId });
     if (!missed.ok) return;
     this.acceptMessages(missed.data.messages);
