@@ -17,7 +17,7 @@ export const MAX_FRAME_BYTES = 16 * 1024;
 
 const logger = new Logger('ChatIoAdapter');
 
-/** Sees every client event before its handler (metrics, drain); false drops the event unanswered. */
+/** Sees every client event before its handler (metrics, drain); false: the handler does not run (the observer may have answered the ack itself). */
 export interface ChatTraffic {
   admit(socket: Socket, event: unknown, args: unknown[]): boolean;
 }

@@ -68,4 +68,21 @@ describe('KeyedThrottle', () => {
       ['a', 3],
     ]);
   });
+
+  it('after close() drops pending calls, clears every timer and ignores later pushes (shutdown)', () => {
+    const { calls, throttle } = recorder();
+    throttle.push('a', 1);
+    throttle.push('a', 2);
+    throttle.push('b', 1);
+    expect(throttle.size).toBe(2);
+    throttle.close();
+    expect(throttle.size).toBe(0);
+    expect(jest.getTimerCount()).toBe(0);
+    throttle.push('c', 1);
+    jest.advanceTimersByTime(1000);
+    expect(calls).toEqual([
+      ['a', 1],
+      ['b', 1],
+    ]);
+  });
 });

@@ -6,6 +6,7 @@
  */
 export class KeyedThrottle<T> {
   private readonly cooling = new Map<string, { timer: NodeJS.Timeout; pending: boolean; latest?: T }>();
+  private closed = false;
 
   constructor(
     private readonly intervalMs: number,
@@ -13,6 +14,7 @@ export class KeyedThrottle<T> {
   ) {}
 
   push(key: string, value: T): void {
+    if (this.closed) return;
     const entry = this.cooling.get(key);
     if (entry) {
       entry.pending = true;
@@ -29,6 +31,21 @@ export class KeyedThrottle<T> {
     if (!entry) return;
     clearTimeout(entry.timer);
     this.cooling.delete(key);
+  }
+
+  /**
+   * Drops every pending call and timer and ignores later pushes: at shutdown, before the connections `emit` writes to
+   * (the Redis adapter's) are closed, so no timer fires into a closed client.
+   */
+  close(): void {
+    this.closed = true;
+    for (const { timer } of this.cooling.values()) clearTimeout(timer);
+    this.cooling.clear();
+  }
+
+  /** Keys with a timer running (tests). */
+  get size(): number {
+    return this.cooling.size;
   }
 
   private cool(key: string): void {

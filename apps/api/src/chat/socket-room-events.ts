@@ -1,5 +1,5 @@
 /** RoomEvents over socket.io: one channel per room (its id) and one per member; presence throttled per room. */
-import { Injectable } from '@nestjs/common';
+import { Injectable, OnModuleDestroy } from '@nestjs/common';
 import type {
   ClientToServerEvents,
   Member,
@@ -28,8 +28,10 @@ export const memberChannel = (memberId: string) => `member:${memberId}`;
 export const PRESENCE_INTERVAL_MS = 100;
 
 @Injectable()
-export class SocketRoomEvents extends RoomEvents {
+export class SocketRoomEvents extends RoomEvents implements OnModuleDestroy {
   private server?: ChatServer;
+  /** Set at shutdown, before the adapter's Redis clients close: from then on nothing is published through them. */
+  private closed = false;
   private readonly presence = new KeyedThrottle<Member[]>(PRESENCE_INTERVAL_MS, (roomId, members) =>
     this.server?.to(roomId).emit('room:presence', { roomId, members }),
   );
@@ -45,6 +47,11 @@ export class SocketRoomEvents extends RoomEvents {
     this.server = server;
   }
 
+  onModuleDestroy(): void {
+    this.closed = true;
+    this.presence.close();
+  }
+
   /** Every instance hears every stored message from the store, so it delivers to its own sockets only. */
   messageAdded(message: Message): void {
     const json = (message as StoredMessage)[STORED_JSON];
@@ -56,11 +63,13 @@ export class SocketRoomEvents extends RoomEvents {
   }
 
   memberRemoved(roomId: string, memberId: string): void {
+    if (this.closed) return;
     this.server?.in(memberChannel(memberId)).socketsLeave([roomId, memberChannel(memberId)]);
   }
 
   roomClosed(roomId: string, reason: RoomClosedReason): void {
     this.presence.cancel(roomId);
+    if (this.closed) return;
     this.server?.to(roomId).emit('room:closed', { roomId, reason });
     this.server?.in(roomId).socketsLeave(roomId);
   }

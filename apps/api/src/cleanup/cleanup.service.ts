@@ -1,5 +1,5 @@
 /** The scheduled job that deletes expired rooms and tells their members why. */
-import { Injectable, Logger, OnApplicationBootstrap, Optional } from '@nestjs/common';
+import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy, Optional } from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { Clock } from '../common/clock';
 import { AppConfig } from '../config/app-config';
@@ -10,9 +10,10 @@ import { ClosedRoom, RoomRepository } from '../rooms/room-repository';
 export const CLEANUP_JOB = 'room-cleanup';
 
 @Injectable()
-export class CleanupService implements OnApplicationBootstrap {
+export class CleanupService implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(CleanupService.name);
   private running = false;
+  private stopped = false;
 
   constructor(
     private readonly rooms: RoomRepository,
@@ -29,9 +30,15 @@ export class CleanupService implements OnApplicationBootstrap {
     this.scheduler.addInterval(CLEANUP_JOB, handle);
   }
 
+  /** At shutdown, before the store closes: no sweep starts afterwards (the scheduler's own stop comes later). */
+  onModuleDestroy(): void {
+    this.stopped = true;
+    if (this.scheduler.doesExist('interval', CLEANUP_JOB)) this.scheduler.deleteInterval(CLEANUP_JOB);
+  }
+
   /** One sweep; overlapping sweeps are skipped. */
   async runOnce(): Promise<ClosedRoom[]> {
-    if (this.running) return [];
+    if (this.running || this.stopped) return [];
     this.running = true;
     try {
       const now = this.clock.now();
