@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { ChatIoAdapter } from './chat/chat-io.adapter';
 import { RedisIoAdapter } from './chat/redis-io.adapter';
 import { isOriginAllowed } from './limits/origin-policy';
-import { SocketObserver } from './observability/socket-observer';
+import { SocketObserver } from './chat/socket-observer';
 import { FastPaths } from './transport/fast-paths/fast-paths';
 import { DomainError, OriginNotAllowedError, UnsupportedMediaTypeError } from './common/domain-errors';
 import { errorResponseOf } from './common/error-mapping';

@@ -10,7 +10,7 @@ import WebSocket from 'ws';
 import { newRoomId } from '../src/rooms/room-id';
 import { CompactMap } from '../src/transport/fast-paths/compact-map';
 import type { ChatSocket } from '../src/chat/socket-room-events';
-import { SocketObserver } from '../src/observability/socket-observer';
+import { SocketObserver } from '../src/chat/socket-observer';
 import { RoomRepository } from '../src/rooms/room-repository';
 import { requireRedisUrl } from '../src/testing/redis-url';
 import { ChatClient, collectMessages, join, startServer, storeEnv, TestServer, waitFor } from './support/test-server';

@@ -3,7 +3,7 @@ import { request } from 'node:http';
 import { io } from 'socket.io-client';
 import { Clock } from '../src/common/clock';
 import { DrainService } from '../src/health/drain.service';
-import { SocketObserver } from '../src/observability/socket-observer';
+import { SocketObserver } from '../src/chat/socket-observer';
 import { RoomRepository } from '../src/rooms/room-repository';
 import { count, sample, scrape } from './support/prometheus';
 import { ChatClient, join, startServer, TestServer, waitFor } from './support/test-server';

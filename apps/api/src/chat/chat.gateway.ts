@@ -20,7 +20,7 @@ import {
 import { JoinService, RoomConnection } from '../join/join.service';
 import { RateLimits } from '../limits/rate-limits';
 import { MessageService } from '../message/message.service';
-import { SocketObserver } from '../observability/socket-observer';
+import { SocketObserver } from './socket-observer';
 import { RoomRepository } from '../rooms/room-repository';
 import { respond } from './ack';
 import {

@@ -2,7 +2,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { ErrorCode } from '@tiny-chat/shared-types';
 import { OpsMetrics } from '../observability/ops-metrics';
-import { SocketObserver } from '../observability/socket-observer';
+import { SocketObserver } from '../chat/socket-observer';
 
 /**
  * Packets a client sent before it heard server:restarting still arrive for about a round trip: keep answering

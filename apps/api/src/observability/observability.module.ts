@@ -1,13 +1,14 @@
-/** Owns metrics (registry, /api/metrics) and the socket observer every instance runs; logging is wired in main.ts. */
+/**
+ * Owns the metrics registry (OpsMetrics: the one port through which features report what observability records);
+ * logging is wired in main.ts. Observability imports no feature: /api/metrics is served by health/, the socket
+ * observer lives in chat/.
+ */
 import { Global, Module } from '@nestjs/common';
-import { MetricsController } from './metrics.controller';
 import { OpsMetrics } from './ops-metrics';
-import { SocketObserver } from './socket-observer';
 
 @Global()
 @Module({
-  controllers: [MetricsController],
-  providers: [OpsMetrics, SocketObserver],
-  exports: [OpsMetrics, SocketObserver],
+  providers: [OpsMetrics],
+  exports: [OpsMetrics],
 })
 export class ObservabilityModule {}

@@ -3,7 +3,6 @@ import { Injectable } from '@nestjs/common';
 import type { ErrorCode, RoomClosedReason } from '@tiny-chat/shared-types';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { AppConfig } from '../config/app-config';
-import type { LiveCounts } from '../rooms/room-repository';
 
 /** An ack's outcome as a label: `ok` or the error code. */
 export type Outcome = 'ok' | ErrorCode;
@@ -114,7 +113,7 @@ export class OpsMetrics {
    * The exposition text, with the store gauges set from `counts`. Null means the store did not answer:
    * store_up drops to 0 and rooms/members keep their last known values (unknown is not zero).
    */
-  render(counts: LiveCounts | null): Promise<string> {
+  render(counts: { rooms: number; members: number } | null): Promise<string> {
     this.storeUp.set(counts ? 1 : 0);
     if (counts) {
       this.roomsLive.set(counts.rooms);

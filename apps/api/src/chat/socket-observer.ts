@@ -2,13 +2,13 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { performance } from 'node:perf_hooks';
 import { type Ack, CLIENT_EVENTS, isClientEvent } from '@tiny-chat/shared-types';
-import type { ChatTraffic } from '../chat/chat-io.adapter';
-import type { ChatServer, ChatSocket } from '../chat/socket-room-events';
+import type { ChatTraffic } from './chat-io.adapter';
+import type { ChatServer, ChatSocket } from './socket-room-events';
 import { ShuttingDownError } from '../common/domain-errors';
 import { toAckError } from '../common/error-mapping';
 import { AppConfig } from '../config/app-config';
 import { RoomRepository } from '../rooms/room-repository';
-import { OpsMetrics, Outcome } from './ops-metrics';
+import { OpsMetrics, Outcome } from '../observability/ops-metrics';
 
 type AnyAck = (response: unknown) => void;
 

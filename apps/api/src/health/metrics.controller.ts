@@ -7,9 +7,9 @@ import { Clock } from '../common/clock';
 import { UnauthorizedError } from '../common/domain-errors';
 import { errorResponseOf } from '../common/error-mapping';
 import { AppConfig } from '../config/app-config';
-import { ServesWhileDraining } from '../health/drain.guard';
+import { ServesWhileDraining } from './drain.guard';
 import { RoomRepository } from '../rooms/room-repository';
-import { OpsMetrics } from './ops-metrics';
+import { OpsMetrics } from '../observability/ops-metrics';
 
 const digest = (value: string) => createHash('sha256').update(value).digest();
 
