@@ -33,16 +33,15 @@ export function firstPatch(target: object): boolean {
  * A batch that has held frames this long is let go when the next socket that is not in it yet gets corked, and a new
  * batch starts: when a backlog makes one turn run for many milliseconds (hundreds of messages), the first messages'
  * frames need not wait for all of it. Sockets already in the batch do not look at the clock (one check per socket
- * per batch, not per frame): checking on every frame cost 35-40% of 1x500 throughput in the benchmark, as it
- * splits a turn that writes to every member many times over. 2 ms: 1 ms cost a fifth of 1x500 throughput,
- * 2 and 3 ms cost nothing measurable.
+ * per batch, not per frame): a check per frame splits a turn that writes to every member many times over. The value
+ * is the shortest that costs no throughput in the benchmark (docs/benchmark.md).
  */
 export const MAX_HOLD_MS = 2;
 
 /**
  * The sockets of the current batch: the first `corkedCount` slots of an array that keeps its capacity. (A Set
- * cleared every turn grew its table again every turn: about 50 bytes per delivery that outlived young-generation
- * collections and fed the full, pausing ones.)
+ * cleared every turn grows its table again every turn, garbage per delivery that outlives young-generation
+ * collections and feeds the full, pausing ones.)
  */
 const corked: Array<Corkable | undefined> = [];
 let corkedCount = 0;

@@ -4,7 +4,7 @@
  *
  * Not nestjs-pino's LoggerModule: its middleware runs every request inside an AsyncLocalStorage so that lines logged
  * during a request carry it, and on Node 20 the first such run switches on a promise hook for the whole process,
- * which then costs every promise of the chat path (~3% of the server's CPU under load, bench/ profiles). Here the
+ * which then costs every promise of the chat path (measured in docs/benchmark.md). Here the
  * request line carries the request id, and the one line logged inside a request (an unexpected error's stack, see
  * HttpErrorFilter) names it itself.
  */
