@@ -35,6 +35,8 @@ export async function startServer(env: Record<string, string> = {}, clock?: Fake
     RATE_ROOMS_PER_MIN: '0',
     RATE_MESSAGES_PER_SEC: '0',
     RATE_JOINS_PER_MIN: '0',
+    // The FAST_PATHS=off pass (nx run api:e2e-fast-paths-off) sets it for the whole run, in-process servers included.
+    ...(process.env['FAST_PATHS'] === undefined ? {} : { FAST_PATHS: process.env['FAST_PATHS'] }),
     ...env,
   });
   let builder = Test.createTestingModule({ imports: [AppModule] })
