@@ -55,7 +55,8 @@ suite web-e2e npx nx run web-e2e:e2e --outputStyle=static
 # Zero loss and correct order through every server and shape, a few seconds each (never a timing assertion).
 suite bench npx nx run bench:quick --outputStyle=static
 
+[ $status -eq 0 ] || echo "FAILED: see the sections marked FAILED or the suite lines below"
 echo "=== totals"
+# Its last line, "N passed, N failed", is the last line of the run (CI reads it).
 node scripts/summarize-tests.mjs "${suites[@]}" || status=1
-[ $status -eq 0 ] || echo "FAILED: see the sections marked FAILED or the suite lines above"
 exit $status
