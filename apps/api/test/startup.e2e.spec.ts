@@ -19,6 +19,18 @@ describe('start-up configuration check (production build)', () => {
     expect(result.stdout).not.toContain('listening');
   });
 
+  it('refuses TRUST_PROXY=true with a message naming TRUST_PROXY and saying what to write instead', () => {
+    const result = spawnSync(process.execPath, [MAIN], {
+      env: { ...process.env, PORT: '0', HOST: '127.0.0.1', STORE: 'memory', TRUST_PROXY: 'true' },
+      encoding: 'utf8',
+      timeout: 15_000,
+    });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain('TRUST_PROXY');
+    expect(result.stderr).toMatch(/number of proxies in front of the server .*addresses/);
+    expect(result.stdout).not.toContain('listening');
+  });
+
   it('exits 1 and says why when its port is taken, instead of ending silently', async () => {
     const blocker = createServer();
     await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));

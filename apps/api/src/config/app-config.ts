@@ -1,4 +1,5 @@
 /** Owns the typed, validated configuration: the only place that reads process.env. */
+import { isIP } from 'node:net';
 import { join } from 'node:path';
 import { z } from 'zod';
 
@@ -71,13 +72,52 @@ const envSchema = z.object({
   TRUST_PROXY: z
     .string()
     .optional()
-    .transform((raw): boolean | number | string => {
-      const value = (raw ?? '').trim();
-      if (value === '' || value === 'false') return false;
-      if (value === 'true') return true;
-      return /^\d+$/.test(value) ? Number(value) : value;
+    .transform((raw, ctx): false | number | string => {
+      const parsed = parseTrustProxy(raw);
+      if (typeof parsed === 'object') {
+        ctx.addIssue({ code: 'custom', message: parsed.error });
+        return z.NEVER;
+      }
+      return parsed;
     }),
 });
+
+/** express' named ranges for `trust proxy`. */
+const TRUST_PROXY_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+const TRUST_PROXY_HINT =
+  'write the number of proxies in front of the server (e.g. 1) or their addresses (e.g. "loopback, 10.0.0.0/8")';
+
+/**
+ * TRUST_PROXY: off, a hop count, or addresses/CIDRs/express names. `true` is refused: it believes any
+ * X-Forwarded-For, so a client reaching the server directly could pick its own address and dodge every per-address limit.
+ */
+export function parseTrustProxy(raw: string | undefined): false | number | string | { error: string } {
+  const value = (raw ?? '').trim();
+  if (value === '' || value === 'false' || value === '0') return false;
+  if (value.toLowerCase() === 'true') {
+    return {
+      error: `TRUST_PROXY=true would believe any client's X-Forwarded-For (anyone could pick their address); ${TRUST_PROXY_HINT}`,
+    };
+  }
+  if (/^\d+$/.test(value)) return Number(value);
+  const entries = value.split(',').map((entry) => entry.trim());
+  const bad = entries.find((entry) => !isTrustedProxyEntry(entry));
+  if (bad !== undefined) {
+    return {
+      error: `TRUST_PROXY entries must be addresses, CIDRs, loopback, linklocal or uniquelocal, got "${bad}"; ${TRUST_PROXY_HINT}`,
+    };
+  }
+  return entries.join(', ');
+}
+
+function isTrustedProxyEntry(entry: string): boolean {
+  if (TRUST_PROXY_NAMES.has(entry)) return true;
+  const [address = '', prefix, ...rest] = entry.split('/');
+  const family = isIP(address);
+  if (family === 0 || rest.length > 0) return false;
+  if (prefix === undefined) return true;
+  return /^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128);
+}
 
 export interface AppConfigValues {
   port: number;
@@ -111,7 +151,7 @@ export interface AppConfigValues {
   metricsToken?: string;
   shutdownGraceSec: number;
   /** Express `trust proxy`: which proxies' X-Forwarded-For to believe for the client address (flood limits). */
-  trustProxy: boolean | number | string;
+  trustProxy: false | number | string;
   /** FAST_PATHS=on: the tricks in transport/fast-paths may run (each only if its shape check passes). */
   fastPaths: boolean;
 }
@@ -140,7 +180,7 @@ export class AppConfig implements AppConfigValues {
   readonly logLevel!: AppConfigValues['logLevel'];
   readonly metricsToken?: string;
   readonly shutdownGraceSec!: number;
-  readonly trustProxy!: boolean | number | string;
+  readonly trustProxy!: false | number | string;
   readonly fastPaths!: boolean;
 
   constructor(values: AppConfigValues) {
