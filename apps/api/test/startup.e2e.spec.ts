@@ -27,6 +27,12 @@ describe('start-up configuration check (production build)', () => {
     expect(result.stdout).not.toContain('listening');
   });
 
+  it('refuses MAX_CONNECTIONS above the open-file limit, naming it and the limit', () => {
+    const result = startWith({ PORT: '0', HOST: '127.0.0.1', STORE: 'memory', MAX_CONNECTIONS: '99999999' });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toMatch(/MAX_CONNECTIONS must be an integer from 1 to \d+ \(the open-file limit/);
+  });
+
   it('exits 1 and says why when its port is taken, instead of ending silently', async () => {
     const blocker = createServer();
     await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
