@@ -8,6 +8,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { ChatIoAdapter } from './chat/chat-io.adapter';
 import { RedisIoAdapter } from './chat/redis-io.adapter';
+import { ConnectionGuard } from './limits/connection-guard';
 import { isOriginAllowed } from './limits/origin-policy';
 import { SocketObserver } from './chat/socket-observer';
 import { FastPaths } from './transport/fast-paths/fast-paths';
@@ -48,6 +49,7 @@ Error codes: ${ERROR_CODES.map((c) => `\`${c}\``).join(', ')}.
 `;
 
 export function configureApp(app: NestExpressApplication, config: AppConfig): void {
+  app.get(ConnectionGuard).attach(app.getHttpServer());
   if (config.store === 'redis') {
     const adapter = new RedisIoAdapter(app, config, app.get(SocketObserver), app.get(FastPaths));
     adapter.connectToRedis();

@@ -1,6 +1,8 @@
 /** Owns the typed, validated configuration: the only place that reads process.env. */
+import { isIP } from 'node:net';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { readOpenFileLimit } from './open-file-limit';
 
 const intInRange = (name: string, min: number, max: number, fallback: number) =>
   z
@@ -16,68 +18,131 @@ const intInRange = (name: string, min: number, max: number, fallback: number) =>
       return value;
     });
 
-const envSchema = z.object({
-  PORT: intInRange('PORT', 0, 65535, 3000),
-  HOST: z.string().min(1).default('0.0.0.0'),
-  ROOM_IDLE_TIMEOUT_SEC: intInRange('ROOM_IDLE_TIMEOUT_SEC', 1, 7 * 24 * 3600, 300),
-  ROOM_MAX_TTL_SEC: intInRange('ROOM_MAX_TTL_SEC', 1, 30 * 24 * 3600, 43200),
-  CLEANUP_INTERVAL_SEC: intInRange('CLEANUP_INTERVAL_SEC', 1, 3600, 10),
-  MAX_ROOMS: intInRange('MAX_ROOMS', 1, 10_000_000, 1000),
-  MAX_MESSAGE_LENGTH: intInRange('MAX_MESSAGE_LENGTH', 1, 100_000, 1000),
-  HISTORY_LIMIT: intInRange('HISTORY_LIMIT', 1, 100_000, 200),
-  WEB_ROOT: z.string().optional(),
-  STORE: z.enum(['memory', 'redis'], { message: 'STORE must be "memory" or "redis"' }).default('memory'),
-  REDIS_URL: z
-    .string()
-    .regex(/^rediss?:\/\//, { message: 'REDIS_URL must start with redis:// or rediss://' })
-    .default('redis://127.0.0.1:6379'),
-  REDIS_KEY_PREFIX: z
-    .string()
-    .regex(/^[A-Za-z0-9:_-]*$/)
-    .default('tc:'),
-  INSTANCE_TIMEOUT_SEC: intInRange('INSTANCE_TIMEOUT_SEC', 3, 600, 15),
-  RATE_ROOMS_PER_MIN: intInRange('RATE_ROOMS_PER_MIN', 0, 1_000_000, 10),
-  RATE_MESSAGES_PER_SEC: intInRange('RATE_MESSAGES_PER_SEC', 0, 1_000_000, 5),
-  RATE_MESSAGES_BURST: intInRange('RATE_MESSAGES_BURST', 0, 1_000_000, 10),
-  RATE_JOINS_PER_MIN: intInRange('RATE_JOINS_PER_MIN', 0, 1_000_000, 30),
-  MAX_MEMBERS_PER_ROOM: intInRange('MAX_MEMBERS_PER_ROOM', 1, 1_000_000, 100),
-  ALLOWED_ORIGINS: z
-    .string()
-    .optional()
-    .transform((raw, ctx) => {
-      const origins = (raw ?? '')
-        .split(',')
-        .map((o) => o.trim())
-        .filter((o) => o !== '');
-      for (const origin of origins) {
-        if (origin !== '*' && !/^https?:\/\/[^/\s]+$/.test(origin)) {
+/** File descriptors kept for what is not a client connection: Redis, logs, the listening socket, static files. */
+export const FILE_DESCRIPTOR_RESERVE = 64;
+/** MAX_CONNECTIONS when unset, unless the file limit allows fewer. */
+const DEFAULT_MAX_CONNECTIONS = 10_000;
+
+const envSchema = (openFileLimit: number) => {
+  const connectionRoom = Math.max(1, Math.min(10_000_000, openFileLimit - FILE_DESCRIPTOR_RESERVE));
+  return z.object({
+    PORT: intInRange('PORT', 0, 65535, 3000),
+    HOST: z.string().min(1).default('0.0.0.0'),
+    ROOM_IDLE_TIMEOUT_SEC: intInRange('ROOM_IDLE_TIMEOUT_SEC', 1, 7 * 24 * 3600, 300),
+    ROOM_MAX_TTL_SEC: intInRange('ROOM_MAX_TTL_SEC', 1, 30 * 24 * 3600, 43200),
+    CLEANUP_INTERVAL_SEC: intInRange('CLEANUP_INTERVAL_SEC', 1, 3600, 10),
+    MAX_ROOMS: intInRange('MAX_ROOMS', 1, 10_000_000, 1000),
+    MAX_MESSAGE_LENGTH: intInRange('MAX_MESSAGE_LENGTH', 1, 100_000, 1000),
+    HISTORY_LIMIT: intInRange('HISTORY_LIMIT', 1, 100_000, 200),
+    WEB_ROOT: z.string().optional(),
+    STORE: z.enum(['memory', 'redis'], { message: 'STORE must be "memory" or "redis"' }).default('memory'),
+    REDIS_URL: z
+      .string()
+      .regex(/^rediss?:\/\//, { message: 'REDIS_URL must start with redis:// or rediss://' })
+      .default('redis://127.0.0.1:6379'),
+    REDIS_KEY_PREFIX: z
+      .string()
+      .regex(/^[A-Za-z0-9:_-]*$/)
+      .default('tc:'),
+    INSTANCE_TIMEOUT_SEC: intInRange('INSTANCE_TIMEOUT_SEC', 3, 600, 15),
+    RATE_ROOMS_PER_MIN: intInRange('RATE_ROOMS_PER_MIN', 0, 1_000_000, 10),
+    RATE_MESSAGES_PER_SEC: intInRange('RATE_MESSAGES_PER_SEC', 0, 1_000_000, 5),
+    RATE_MESSAGES_BURST: intInRange('RATE_MESSAGES_BURST', 0, 1_000_000, 10),
+    RATE_JOINS_PER_MIN: intInRange('RATE_JOINS_PER_MIN', 0, 1_000_000, 30),
+    MAX_MEMBERS_PER_ROOM: intInRange('MAX_MEMBERS_PER_ROOM', 1, 1_000_000, 100),
+    ALLOWED_ORIGINS: z
+      .string()
+      .optional()
+      .transform((raw, ctx) => {
+        const origins = (raw ?? '')
+          .split(',')
+          .map((o) => o.trim())
+          .filter((o) => o !== '');
+        for (const origin of origins) {
+          if (origin !== '*' && !/^https?:\/\/[^/\s]+$/.test(origin)) {
+            ctx.addIssue({
+              code: 'custom',
+              message: `ALLOWED_ORIGINS entries must look like https://host[:port], got "${origin}"`,
+            });
+            return z.NEVER;
+          }
+        }
+        return origins;
+      }),
+    LOG_LEVEL: z
+      .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
+        message: 'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent',
+      })
+      .default('info'),
+    METRICS_TOKEN: z.string().min(16, { message: 'METRICS_TOKEN must have at least 16 characters' }).optional(),
+    SHUTDOWN_GRACE_SEC: intInRange('SHUTDOWN_GRACE_SEC', 1, 600, 10),
+    FAST_PATHS: z.enum(['on', 'off'], { message: 'FAST_PATHS must be "on" or "off"' }).default('on'),
+    MAX_CONNECTIONS_PER_IP: intInRange('MAX_CONNECTIONS_PER_IP', 0, 10_000_000, 100),
+    MAX_CONNECTIONS: z
+      .string()
+      .optional()
+      .transform((raw, ctx) => {
+        if (raw === undefined || raw.trim() === '') return Math.min(DEFAULT_MAX_CONNECTIONS, connectionRoom);
+        const value = Number(raw);
+        if (!Number.isInteger(value) || value < 1 || value > connectionRoom) {
           ctx.addIssue({
             code: 'custom',
-            message: `ALLOWED_ORIGINS entries must look like https://host[:port], got "${origin}"`,
+            message: `MAX_CONNECTIONS must be an integer from 1 to ${connectionRoom} (the open-file limit ${openFileLimit} minus ${FILE_DESCRIPTOR_RESERVE} kept for Redis and logs; raise it with ulimit -n), got "${raw}"`,
           });
           return z.NEVER;
         }
-      }
-      return origins;
-    }),
-  LOG_LEVEL: z
-    .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
-      message: 'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent',
-    })
-    .default('info'),
-  METRICS_TOKEN: z.string().min(16, { message: 'METRICS_TOKEN must have at least 16 characters' }).optional(),
-  SHUTDOWN_GRACE_SEC: intInRange('SHUTDOWN_GRACE_SEC', 1, 600, 10),
-  FAST_PATHS: z.enum(['on', 'off'], { message: 'FAST_PATHS must be "on" or "off"' }).default('on'),
-  TRUST_PROXY: z
-    .string()
-    .optional()
-    .transform((raw): boolean | number | string => {
-      const value = (raw ?? '').trim();
-      if (value === '' || value === 'false') return false;
-      if (value === 'true') return true;
-      return /^\d+$/.test(value) ? Number(value) : value;
-    }),
-});
+        return value;
+      }),
+    TRUST_PROXY: z
+      .string()
+      .optional()
+      .transform((raw, ctx): false | number | string => {
+        const parsed = parseTrustProxy(raw);
+        if (typeof parsed === 'object') {
+          ctx.addIssue({ code: 'custom', message: parsed.error });
+          return z.NEVER;
+        }
+        return parsed;
+      }),
+  });
+};
+
+/** express' named ranges for `trust proxy`. */
+const TRUST_PROXY_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+const TRUST_PROXY_HINT =
+  'write the number of proxies in front of the server (e.g. 1) or their addresses (e.g. "loopback, 10.0.0.0/8")';
+
+/**
+ * TRUST_PROXY: off, a hop count, or addresses/CIDRs/express names. `true` is refused: it believes any
+ * X-Forwarded-For, so a client reaching the server directly could pick its own address and dodge every per-address limit.
+ */
+export function parseTrustProxy(raw: string | undefined): false | number | string | { error: string } {
+  const value = (raw ?? '').trim();
+  if (value === '' || value === 'false' || value === '0') return false;
+  if (value.toLowerCase() === 'true') {
+    return {
+      error: `TRUST_PROXY=true would believe any client's X-Forwarded-For (anyone could pick their address); ${TRUST_PROXY_HINT}`,
+    };
+  }
+  if (/^\d+$/.test(value)) return Number(value);
+  const entries = value.split(',').map((entry) => entry.trim());
+  const bad = entries.find((entry) => !isTrustedProxyEntry(entry));
+  if (bad !== undefined) {
+    return {
+      error: `TRUST_PROXY entries must be addresses, CIDRs, loopback, linklocal or uniquelocal, got "${bad}"; ${TRUST_PROXY_HINT}`,
+    };
+  }
+  return entries.join(', ');
+}
+
+function isTrustedProxyEntry(entry: string): boolean {
+  if (TRUST_PROXY_NAMES.has(entry)) return true;
+  const [address = '', prefix, ...rest] = entry.split('/');
+  const family = isIP(address);
+  if (family === 0 || rest.length > 0) return false;
+  if (prefix === undefined) return true;
+  return /^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128);
+}
 
 export interface AppConfigValues {
   port: number;
@@ -111,7 +176,11 @@ export interface AppConfigValues {
   metricsToken?: string;
   shutdownGraceSec: number;
   /** Express `trust proxy`: which proxies' X-Forwarded-For to believe for the client address (flood limits). */
-  trustProxy: boolean | number | string;
+  trustProxy: false | number | string;
+  /** TCP connections one client address may hold open on this instance; 0 = no limit. */
+  maxConnectionsPerIp: number;
+  /** TCP connections this instance holds open at most (bounded by the open-file limit). */
+  maxConnections: number;
   /** FAST_PATHS=on: the tricks in transport/fast-paths may run (each only if its shape check passes). */
   fastPaths: boolean;
 }
@@ -140,8 +209,10 @@ export class AppConfig implements AppConfigValues {
   readonly logLevel!: AppConfigValues['logLevel'];
   readonly metricsToken?: string;
   readonly shutdownGraceSec!: number;
-  readonly trustProxy!: boolean | number | string;
+  readonly trustProxy!: false | number | string;
   readonly fastPaths!: boolean;
+  readonly maxConnectionsPerIp!: number;
+  readonly maxConnections!: number;
 
   constructor(values: AppConfigValues) {
     Object.assign(this, values);
@@ -159,8 +230,11 @@ export class AppConfig implements AppConfigValues {
 export class ConfigError extends Error {}
 
 /** Parses the environment; throws ConfigError naming every bad variable. */
-export function loadConfig(env: Record<string, string | undefined> = process.env): AppConfig {
-  const parsed = envSchema.safeParse(env);
+export function loadConfig(
+  env: Record<string, string | undefined> = process.env,
+  openFileLimit: number = readOpenFileLimit(),
+): AppConfig {
+  const parsed = envSchema(openFileLimit).safeParse(env);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
@@ -191,5 +265,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     shutdownGraceSec: e.SHUTDOWN_GRACE_SEC,
     trustProxy: e.TRUST_PROXY,
     fastPaths: e.FAST_PATHS === 'on',
+    maxConnectionsPerIp: e.MAX_CONNECTIONS_PER_IP,
+    maxConnections: e.MAX_CONNECTIONS,
   });
 }
