@@ -20,6 +20,8 @@ export type JoinRequest = JoinByNickRequest | JoinByTokenRequest;
 export interface JoinResult {
   userToken: string;
   nick: string;
+  /** The joiner's own public memberId: the same on every rejoin with the token. */
+  memberId: string;
   members: Member[];
   /** The retained history, oldest first. */
   messages: Message[];

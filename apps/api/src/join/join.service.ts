@@ -5,7 +5,7 @@ import { Clock } from '../common/clock';
 import { RoomNotFoundError } from '../common/domain-errors';
 import { normalizeNick } from '../common/text-rules';
 import { AppConfig } from '../config/app-config';
-import { assertRoomId, hashToken, newMemberId, newUserToken } from '../rooms/room-id';
+import { assertRoomId, hashToken, newMemberId, newPublicMemberId, newUserToken } from '../rooms/room-id';
 import { RoomEvents } from '../rooms/room-events';
 import { MemberRecord, RoomRecord, RoomRepository } from '../rooms/room-repository';
 
@@ -42,7 +42,7 @@ export class JoinService {
     if ('nick' in request) {
       const { nick, nickKey } = normalizeNick(request.nick);
       userToken = newUserToken();
-      member = { memberId: newMemberId(), nick };
+      member = { memberId: newMemberId(), publicId: newPublicMemberId(), nick };
       room = await this.rooms.addMember(
         roomId,
         { ...member, nickKey, tokenHash: hashToken(userToken) },
@@ -69,6 +69,7 @@ export class JoinService {
       result: {
         userToken,
         nick: member.nick,
+        memberId: member.publicId,
         members,
         messages: page.messages,
         expiresAt: new Date(room.expiresAt).toISOString(),

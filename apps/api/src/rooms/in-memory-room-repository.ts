@@ -92,7 +92,7 @@ export class InMemoryRoomRepository extends RoomRepository {
     const memberId = state.memberByTokenHash.get(tokenHash);
     const member = memberId === undefined ? undefined : state.members.get(memberId);
     if (!member) throw new TokenInvalidError();
-    return { memberId: member.memberId, nick: member.nick };
+    return { memberId: member.memberId, publicId: member.publicId, nick: member.nick };
   }
 
   async touchRoom(roomId: string, idleExpiresAt: number, now: number): Promise<RoomRecord> {
@@ -116,6 +116,7 @@ export class InMemoryRoomRepository extends RoomRepository {
     return [...state.members.values()].map((m) => ({
       nick: m.nick,
       online: state.connections.has(m.memberId),
+      memberId: m.publicId,
     }));
   }
 
@@ -156,6 +157,7 @@ export class InMemoryRoomRepository extends RoomRepository {
       id: state.record.lastMessageId + 1,
       roomId,
       nick: sender.nick,
+      memberId: sender.publicId,
       text: draft.text,
       sentAt: new Date(draft.sentAt).toISOString(),
     };

@@ -192,6 +192,7 @@ export class RedisRoomRepository extends RoomRepository implements OnModuleDestr
       idleExpiresAt,
       this.options.graceMs,
       maxMembers,
+      member.publicId,
     );
     await this.reindex(roomId, reply[5]);
     return this.toRecord(roomId, reply);
@@ -199,7 +200,7 @@ export class RedisRoomRepository extends RoomRepository implements OnModuleDestr
 
   async authenticate(roomId: string, tokenHash: string, now: number): Promise<MemberRecord> {
     const reply = await this.room(roomId, 'tcAuthenticate', now, tokenHash);
-    return { memberId: String(reply[1]), nick: String(reply[2]) };
+    return { memberId: String(reply[1]), nick: String(reply[2]), publicId: String(reply[3]) };
   }
 
   async touchRoom(roomId: string, idleExpiresAt: number, now: number): Promise<RoomRecord> {
@@ -215,8 +216,8 @@ export class RedisRoomRepository extends RoomRepository implements OnModuleDestr
   async listMembers(roomId: string, now: number): Promise<Member[]> {
     const reply = await this.room(roomId, 'tcListMembers', now);
     const members: Member[] = [];
-    for (let i = 1; i + 1 < reply.length; i += 2)
-      members.push({ nick: String(reply[i]), online: Number(reply[i + 1]) === 1 });
+    for (let i = 1; i + 2 < reply.length; i += 3)
+      members.push({ nick: String(reply[i]), online: Number(reply[i + 1]) === 1, memberId: String(reply[i + 2]) });
     return members;
   }
 
@@ -268,7 +269,14 @@ export class RedisRoomRepository extends RoomRepository implements OnModuleDestr
     );
     if (reply[0] === 'DUPLICATE') return { message: JSON.parse(String(reply[1])) as Message, duplicate: true };
     // The script answers only what it decided (id, nick): the stored and published JSON is this same message.
-    const message: Message = { id: Number(reply[1]), roomId, nick: String(reply[2]), text: draft.text, sentAt };
+    const message: Message = {
+      id: Number(reply[1]),
+      roomId,
+      nick: String(reply[2]),
+      memberId: String(reply[4]),
+      text: draft.text,
+      sentAt,
+    };
     if (draft.clientMsgId) message.clientMsgId = draft.clientMsgId;
     await this.reindex(roomId, reply[3]);
     return { message, duplicate: false };

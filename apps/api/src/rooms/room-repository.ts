@@ -14,7 +14,10 @@ export interface RoomRecord {
 }
 
 export interface NewMember {
+  /** The store's own key of the member: never sent to clients. */
   memberId: string;
+  /** The member's id on the wire (Member.memberId, Message.memberId): random, unrelated to memberId and token. */
+  publicId: string;
   /** Display form (NFKC, trimmed). */
   nick: string;
   /** Uniqueness key (NFKC + case fold). */
@@ -24,6 +27,7 @@ export interface NewMember {
 
 export interface MemberRecord {
   memberId: string;
+  publicId: string;
   nick: string;
 }
 

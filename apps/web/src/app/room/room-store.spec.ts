@@ -81,16 +81,25 @@ function fail<T>(
 }
 
 function message(id: number, nick = 'bob', extra: Partial<Message> = {}): Message {
-  return { id, roomId: ROOM, nick, text: `hello ${id}`, sentAt: new Date(T0 + id * 1000).toISOString(), ...extra };
+  return {
+    id,
+    roomId: ROOM,
+    nick,
+    memberId: `id-${nick}`,
+    text: `hello ${id}`,
+    sentAt: new Date(T0 + id * 1000).toISOString(),
+    ...extra,
+  };
 }
 
 function joinResult(overrides: Partial<JoinResult> = {}): JoinResult {
   return {
     userToken: 'token-ann',
     nick: 'ann',
+    memberId: 'id-ann',
     members: [
-      { nick: 'ann', online: true },
-      { nick: 'bob', online: true },
+      { nick: 'ann', online: true, memberId: 'id-ann' },
+      { nick: 'bob', online: true, memberId: 'id-bob' },
     ],
     messages: [],
     expiresAt: new Date(T0 + 3_600_000).toISOString(),
@@ -325,9 +334,9 @@ describe('RoomStore', () => {
     socket.presence$.next({
       roomId: ROOM,
       members: [
-        { nick: 'zed', online: true },
-        { nick: 'ann', online: true },
-        { nick: 'bob', online: false },
+        { nick: 'zed', online: true, memberId: 'id-zed' },
+        { nick: 'ann', online: true, memberId: 'id-ann' },
+        { nick: 'bob', online: false, memberId: 'id-bob' },
       ],
     });
     expect(store.members().map((m) => `${m.nick}:${m.online}`)).toEqual(['ann:true', 'zed:true', 'bob:false']);
