@@ -1,6 +1,13 @@
 /** join_room and membership: nick rules, user tokens, presence (online while any connection is live). */
 import { Injectable } from '@nestjs/common';
-import type { JoinRequest, JoinResult, LeaveRequest } from '@tiny-chat/shared-types';
+import {
+  ROOM_TOUCH_INTERVAL_SEC,
+  type JoinRequest,
+  type JoinResult,
+  type LeaveRequest,
+  type TouchRequest,
+  type TouchResult,
+} from '@tiny-chat/shared-types';
 import { Clock } from '../common/clock';
 import { RoomNotFoundError } from '../common/domain-errors';
 import { normalizeNick } from '../common/text-rules';
@@ -81,6 +88,19 @@ export class JoinService {
         },
       },
     };
+  }
+
+  /** room:touch: a member keeps the room open (activity like a send), once per ROOM_TOUCH_INTERVAL_SEC. */
+  async touch(request: TouchRequest): Promise<TouchResult> {
+    assertRoomId(request.roomId);
+    const now = this.clock.now();
+    const room = await this.rooms.touchByMember(
+      request.roomId,
+      hashToken(request.userToken),
+      { idleExpiresAt: now + this.config.idleTimeoutMs, minIntervalMs: ROOM_TOUCH_INTERVAL_SEC * 1000 },
+      now,
+    );
+    return { idleExpiresAt: new Date(room.idleExpiresAt).toISOString() };
   }
 
   /** Removes the member for good: its nick is free again and its token stops working. */

@@ -2,6 +2,7 @@
 import type { Member, Message } from '@tiny-chat/shared-types';
 import {
   NickTakenError,
+  RateLimitedError,
   RoomFullError,
   RoomLimitReachedError,
   RoomNotFoundError,
@@ -19,6 +20,7 @@ import {
   NewMember,
   RoomRecord,
   RoomRepository,
+  TouchOptions,
 } from './room-repository';
 
 interface StoredMessage {
@@ -36,6 +38,8 @@ interface RoomState {
   /** Oldest first; at most historyLimit entries. */
   history: StoredMessage[];
   byDedupeKey: Map<string, Message>;
+  /** memberId -> when its last accepted room:touch came. */
+  lastTouchAt: Map<string, number>;
 }
 
 const NO_CONNECTIONS: readonly string[] = Object.freeze([]);
@@ -63,6 +67,7 @@ export class InMemoryRoomRepository extends RoomRepository {
       connections: new Map(),
       history: [],
       byDedupeKey: new Map(),
+      lastTouchAt: new Map(),
     });
   }
 
@@ -101,6 +106,22 @@ export class InMemoryRoomRepository extends RoomRepository {
     return { ...state.record };
   }
 
+  async touchByMember(
+    roomId: string,
+    tokenHash: string,
+    { idleExpiresAt, minIntervalMs }: TouchOptions,
+    now: number,
+  ): Promise<RoomRecord> {
+    const state = this.live(roomId, now);
+    const memberId = state.memberByTokenHash.get(tokenHash);
+    if (memberId === undefined) throw new TokenInvalidError();
+    const last = state.lastTouchAt.get(memberId);
+    if (last !== undefined && now - last < minIntervalMs) throw new RateLimitedError(last + minIntervalMs - now);
+    state.lastTouchAt.set(memberId, now);
+    state.record.idleExpiresAt = Math.max(state.record.idleExpiresAt, idleExpiresAt);
+    return { ...state.record };
+  }
+
   async removeMember(roomId: string, memberId: string, now: number): Promise<void> {
     const state = this.live(roomId, now);
     const member = state.members.get(memberId);
@@ -109,6 +130,7 @@ export class InMemoryRoomRepository extends RoomRepository {
     state.memberByNickKey.delete(member.nickKey);
     state.memberByTokenHash.delete(member.tokenHash);
     state.connections.delete(memberId);
+    state.lastTouchAt.delete(memberId);
   }
 
   async listMembers(roomId: string, now: number): Promise<Member[]> {

@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import {
   DomainError,
   NickTakenError,
+  RateLimitedError,
   RoomFullError,
   RoomLimitReachedError,
   RoomNotFoundError,
@@ -28,6 +29,7 @@ import {
   RoomRepository,
   STORED_JSON,
   StoredMessage,
+  TouchOptions,
 } from './room-repository';
 
 type Reply = [string, ...Array<string | number>];
@@ -39,6 +41,7 @@ type ScriptName =
   | 'tcAddMember'
   | 'tcAuthenticate'
   | 'tcTouchRoom'
+  | 'tcTouchByMember'
   | 'tcRemoveMember'
   | 'tcListMembers'
   | 'tcAddConnection'
@@ -56,6 +59,7 @@ const SCRIPTS: Record<ScriptName, [string, number]> = {
   tcAddMember: [scripts.ADD_MEMBER, ROOM_KEY_COUNT],
   tcAuthenticate: [scripts.AUTHENTICATE, ROOM_KEY_COUNT],
   tcTouchRoom: [scripts.TOUCH_ROOM, ROOM_KEY_COUNT],
+  tcTouchByMember: [scripts.TOUCH_BY_MEMBER, ROOM_KEY_COUNT],
   tcRemoveMember: [scripts.REMOVE_MEMBER, ROOM_KEY_COUNT],
   tcListMembers: [scripts.LIST_MEMBERS, ROOM_KEY_COUNT],
   tcAddConnection: [scripts.ADD_CONNECTION, ROOM_KEY_COUNT],
@@ -205,6 +209,25 @@ export class RedisRoomRepository extends RoomRepository implements OnModuleDestr
 
   async touchRoom(roomId: string, idleExpiresAt: number, now: number): Promise<RoomRecord> {
     const reply = await this.room(roomId, 'tcTouchRoom', now, idleExpiresAt, this.options.graceMs);
+    await this.reindex(roomId, reply[5]);
+    return this.toRecord(roomId, reply);
+  }
+
+  async touchByMember(
+    roomId: string,
+    tokenHash: string,
+    { idleExpiresAt, minIntervalMs }: TouchOptions,
+    now: number,
+  ): Promise<RoomRecord> {
+    const reply = await this.room(
+      roomId,
+      'tcTouchByMember',
+      now,
+      tokenHash,
+      idleExpiresAt,
+      this.options.graceMs,
+      minIntervalMs,
+    );
     await this.reindex(roomId, reply[5]);
     return this.toRecord(roomId, reply);
   }
@@ -411,6 +434,8 @@ export class RedisRoomRepository extends RoomRepository implements OnModuleDestr
         throw new TokenInvalidError();
       case 'ROOM_FULL':
         throw new RoomFullError();
+      case 'RATE_LIMITED':
+        throw new RateLimitedError(Math.max(1, Number(reply[1])));
       default:
         return reply;
     }

@@ -130,6 +130,24 @@ local r = record()
 return {'OK', r[1], r[2], r[3], r[4], reindex}
 `;
 
+/**
+ * ARGV: now, tokenHash, idleExpiresAt, grace, minInterval. room:touch: the token's member moves the idle deadline at
+ * most once per minInterval; its last accepted touch is the room hash's \`lt:<memberId>\`.
+ */
+export const TOUCH_BY_MEMBER = `${PROLOGUE}
+local now = tonumber(ARGV[1])
+if not live(now) then return {'ROOM_NOT_FOUND'} end
+local id = redis.call('HGET', KEYS[2], 't:' .. ARGV[2])
+if not id then return {'TOKEN_INVALID'} end
+local last = tonumber(redis.call('HGET', KEYS[1], 'lt:' .. id) or '')
+local interval = tonumber(ARGV[5])
+if last and now - last < interval then return {'RATE_LIMITED', last + interval - now} end
+redis.call('HSET', KEYS[1], 'lt:' .. id, now)
+local reindex = moveIdle(tonumber(ARGV[3]), tonumber(ARGV[4]))
+local r = record()
+return {'OK', r[1], r[2], r[3], r[4], reindex}
+`;
+
 /** ARGV: now, memberId. */
 export const REMOVE_MEMBER = `${PROLOGUE}
 if not live(tonumber(ARGV[1])) then return {'ROOM_NOT_FOUND'} end
@@ -138,6 +156,7 @@ if not m then return {'OK'} end
 local member = cjson.decode(m)
 redis.call('HDEL', KEYS[2], 'm:' .. ARGV[2], 'n:' .. member.nickKey, 't:' .. member.tokenHash)
 redis.call('HINCRBY', KEYS[1], 'memberCount', -1)
+redis.call('HDEL', KEYS[1], 'lt:' .. ARGV[2])
 redis.call('HDEL', KEYS[3], ARGV[2])
 local prefix = ARGV[2] .. '|'
 for _, conn in ipairs(redis.call('SMEMBERS', KEYS[4])) do

@@ -1,6 +1,7 @@
 /** The one behaviour spec every RoomRepository implementation must pass. */
 import {
   NickTakenError,
+  RateLimitedError,
   RoomFullError,
   RoomLimitReachedError,
   RoomNotFoundError,
@@ -199,6 +200,33 @@ export function describeRoomRepositoryContract(
       });
       const { message: plain } = await repo.appendMessage(room.roomId, draft('a', 'x'), OPTS, T0);
       expect(plain).not.toHaveProperty('clientMsgId');
+    });
+
+    it('lets a member touch the room once per interval; a left member and an unknown token are refused', async () => {
+      const room = await newRoom();
+      await addMembers(room, 'a', 'b');
+      const opts = (at: number) => ({ idleExpiresAt: at + IDLE, minIntervalMs: 30_000 });
+      expect((await repo.touchByMember(room.roomId, 'hash-a', opts(T0 + 1000), T0 + 1000)).idleExpiresAt).toBe(
+        T0 + 1000 + IDLE,
+      );
+      await expect(repo.touchByMember(room.roomId, 'hash-a', opts(T0 + 5000), T0 + 5000)).rejects.toMatchObject({
+        code: 'RATE_LIMITED',
+        retryAfterMs: 26_000,
+      });
+      await expect(repo.touchByMember(room.roomId, 'hash-a', opts(T0 + 5000), T0 + 5000)).rejects.toBeInstanceOf(
+        RateLimitedError,
+      );
+      expect((await repo.getRoom(room.roomId, T0 + 5000))?.idleExpiresAt).toBe(T0 + 1000 + IDLE);
+      expect((await repo.touchByMember(room.roomId, 'hash-b', opts(T0 + 5000), T0 + 5000)).idleExpiresAt).toBe(
+        T0 + 5000 + IDLE,
+      );
+      expect((await repo.touchByMember(room.roomId, 'hash-a', opts(T0 + 31_000), T0 + 31_000)).idleExpiresAt).toBe(
+        T0 + 31_000 + IDLE,
+      );
+      await repo.removeMember(room.roomId, 'm-a', T0);
+      await expect(repo.touchByMember(room.roomId, 'hash-a', opts(T0 + 90_000), T0 + 90_000)).rejects.toBeInstanceOf(
+        TokenInvalidError,
+      );
     });
 
     it('carries the public id of each sender in stored and listed messages, apart for a reused nick', async () => {

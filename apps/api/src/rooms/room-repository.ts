@@ -45,6 +45,12 @@ export interface AppendResult {
   duplicate: boolean;
 }
 
+/** room:touch: the new idle deadline, and how long a member waits between two accepted touches. */
+export interface TouchOptions {
+  idleExpiresAt: number;
+  minIntervalMs: number;
+}
+
 export interface MessagePage {
   messages: Message[];
   truncated: boolean;
@@ -108,6 +114,13 @@ export abstract class RoomRepository {
 
   /** Moves the idle deadline (a join with a token counts as activity). */
   abstract touchRoom(roomId: string, idleExpiresAt: number, now: number): Promise<RoomRecord>;
+
+  /**
+   * room:touch: the member holding this token keeps the room open (moves the idle deadline like a send), at most once
+   * per `minIntervalMs` per member (RateLimitedError with the wait otherwise, nothing moved); TokenInvalidError for an
+   * unknown token.
+   */
+  abstract touchByMember(roomId: string, tokenHash: string, options: TouchOptions, now: number): Promise<RoomRecord>;
 
   /** Removes the member, its connections and frees its nick. */
   abstract removeMember(roomId: string, memberId: string, now: number): Promise<void>;

@@ -67,4 +67,8 @@ export class HealthDto implements HealthResponse {
   status!: 'ok';
   @ApiProperty({ type: StoreHealthDto })
   store!: StoreHealthDto;
+  @ApiProperty({
+    description: 'random per process start: when it changes, the server restarted (memory rooms are gone)',
+  })
+  bootId!: string;
 }
