@@ -1,6 +1,7 @@
 /**
  * Starts two real API servers (built dist/apps/api serving dist/apps/web) on free loopback ports:
- * a normal one, and one whose rooms close after 2 s idle. Tests read their URLs from the environment.
+ * a normal one, one whose rooms close after 2 s idle, and one with a tight message flood limit (2 per second,
+ * bursts of 5). Tests read their URLs from the environment.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
@@ -68,10 +69,12 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   }
   const main = await startServer({});
   const idle = await startServer({ ROOM_IDLE_TIMEOUT_SEC: '2', CLEANUP_INTERVAL_SEC: '1' });
+  const limited = await startServer({ RATE_MESSAGES_PER_SEC: '2', RATE_MESSAGES_BURST: '5' });
   process.env['E2E_BASE_URL'] = main.url;
   process.env['E2E_IDLE_URL'] = idle.url;
+  process.env['E2E_LIMITED_URL'] = limited.url;
   return async () => {
-    for (const child of [main.child, idle.child]) {
+    for (const child of [main.child, idle.child, limited.child]) {
       if (child.exitCode === null) {
         const exited = new Promise((r) => child.once('exit', r));
         child.kill('SIGTERM');

@@ -39,6 +39,9 @@ export class RoomStore {
   private readonly roomIdSignal = signal('');
   private readonly phaseSignal = signal<RoomPhase>('loading');
   private readonly nickSignal = signal('');
+  private readonly memberIdSignal = signal('');
+  /** What the person typed in the nick prompt last: kept after an error so they can fix it. */
+  private readonly typedNickSignal = signal<string | null>(null);
   private readonly tokenSignal = signal<string | null>(null);
   private readonly membersSignal = signal<Member[]>([]);
   private readonly messagesSignal = signal<Message[]>([]);
@@ -55,12 +58,15 @@ export class RoomStore {
   readonly roomId = this.roomIdSignal.asReadonly();
   readonly phase = this.phaseSignal.asReadonly();
   readonly myNick = this.nickSignal.asReadonly();
+  readonly myMemberId = this.memberIdSignal.asReadonly();
   readonly joinError = this.joinErrorSignal.asReadonly();
   readonly notice = this.noticeSignal.asReadonly();
   readonly unread = this.unreadSignal.asReadonly();
   readonly closedReason = this.closedReasonSignal.asReadonly();
   /** The nick to offer in the prompt: the last one this browser used. */
-  readonly suggestedNick = signal(this.memory.lastNick()).asReadonly();
+  private readonly lastNick = this.memory.lastNick();
+  /** The nick to offer in the prompt: what was typed before an error, else the last one this browser used. */
+  readonly suggestedNick = computed(() => this.typedNickSignal() ?? this.lastNick);
 
   readonly members = computed(() =>
     [...this.membersSignal()].sort((a, b) => Number(b.online) - Number(a.online) || a.nick.localeCompare(b.nick)),
@@ -76,11 +82,23 @@ export class RoomStore {
   readonly closesInMs = computed(() => earliest(this.idleLeftMs(), this.ttlLeftMs()));
   readonly offline = computed(() => this.phaseSignal() === 'joined' && this.socket.status() !== 'connected');
 
-  readonly lines = computed(() => toChatLines(this.messagesSignal(), this.outgoingSignal(), this.nickSignal()));
+  readonly lines = computed(() =>
+    toChatLines(
+      this.messagesSignal(),
+      this.outgoingSignal(),
+      { memberId: this.memberIdSignal(), nick: this.nickSignal() },
+      this.membersSignal(),
+      this.nowSignal(),
+    ),
+  );
 
   private refreshTimer: ReturnType<typeof setTimeout> | null = null;
   /** Own sends a shutting-down server turned away: still 'sending', sent again once rejoined after the reconnect. */
   private readonly resendAfterRejoin = new Set<string>();
+  /** After RATE_LIMITED: sends wait until then, and go out by themselves, in order. */
+  private holdUntil = 0;
+  private holdTimer: ReturnType<typeof setTimeout> | null = null;
+  private flushing = false;
 
   constructor() {
     const destroyRef = inject(DestroyRef);
@@ -110,6 +128,7 @@ export class RoomStore {
       clearInterval(tick);
       clearInterval(refresh);
       if (this.refreshTimer) clearTimeout(this.refreshTimer);
+      if (this.holdTimer) clearTimeout(this.holdTimer);
       this.socket.disconnect();
     });
   }
@@ -149,6 +168,7 @@ export class RoomStore {
       this.askForNick({ code: 'NICK_INVALID', message: '' });
       return false;
     }
+    this.typedNickSignal.set(nick);
     return this.join({ roomId: this.roomIdSignal(), nick: trimmed });
   }
 
@@ -156,6 +176,17 @@ export class RoomStore {
   send(text: string): boolean {
     if (this.phaseSignal() !== 'joined' || !checkComposer(text, this.maxMessageLength()).canSend) return false;
     const clientMsgId = newClientMsgId();
+    // Behind a rate limit, a lost connection or earlier waiting messages: wait in line, in order.
+    const waiting =
+      this.holdUntil > this.clock() ||
+      this.socket.status() !== 'connected' ||
+      this.outgoingSignal().some((o) => o.status === 'waiting');
+    if (waiting) {
+      const retryAt = this.holdUntil > this.clock() ? this.holdUntil : null;
+      this.outgoingSignal.update((list) => [...list, { clientMsgId, text, status: 'waiting', error: null, retryAt }]);
+      this.flushSoon();
+      return true;
+    }
     this.outgoingSignal.update((list) => [...list, { clientMsgId, text, status: 'sending', error: null }]);
     void this.deliver(clientMsgId);
     return true;
@@ -230,6 +261,8 @@ export class RoomStore {
     this.memory.rememberNick(result.nick);
     this.tokenSignal.set(result.userToken);
     this.nickSignal.set(result.nick);
+    this.memberIdSignal.set(result.memberId);
+    this.typedNickSignal.set(null);
     this.membersSignal.set(result.members);
     this.limitsSignal.set(result.limits);
     this.expiresAtSignal.set(Date.parse(result.expiresAt));
@@ -245,12 +278,12 @@ export class RoomStore {
     const known = new Set(before.map((m) => m.id));
     const fresh = incoming.filter((m) => !known.has(m.id));
     this.messagesSignal.set(merged);
-    const me = this.nickSignal();
-    const delivered = new Set(fresh.filter((m) => m.nick === me && m.clientMsgId).map((m) => m.clientMsgId));
+    const me = this.memberIdSignal();
+    const delivered = new Set(fresh.filter((m) => m.memberId === me && m.clientMsgId).map((m) => m.clientMsgId));
     if (delivered.size > 0) this.outgoingSignal.update((list) => list.filter((o) => !delivered.has(o.clientMsgId)));
     this.extendIdleDeadline(fresh);
     if (this.visibility.hidden() && this.phaseSignal() === 'joined') {
-      this.unreadSignal.update((n) => n + fresh.filter((m) => m.nick !== me).length);
+      this.unreadSignal.update((n) => n + fresh.filter((m) => m.memberId !== me).length);
     }
   }
 
@@ -259,10 +292,11 @@ export class RoomStore {
     if (idleSec) this.idleExpiresAtSignal.update((current) => idleDeadlineAfter(current, messages, idleSec));
   }
 
-  private async deliver(clientMsgId: string): Promise<void> {
+  /** Sends one own message; answers whether it may be followed by the next (false when it had to wait). */
+  private async deliver(clientMsgId: string): Promise<boolean> {
     const item = this.outgoingSignal().find((o) => o.clientMsgId === clientMsgId);
     const userToken = this.tokenSignal();
-    if (!item || !userToken) return;
+    if (!item || !userToken) return false;
     this.setOutgoing(clientMsgId, 'sending', null);
     const ack = await this.socket.send({ roomId: this.roomIdSignal(), userToken, text: item.text, clientMsgId });
     if (ack.ok) {
@@ -272,8 +306,47 @@ export class RoomStore {
     } else if (ack.error.code === 'SHUTTING_DOWN') {
       // Not a failure of this message: the server is restarting and will let go of us, so it waits for the rejoin.
       this.resendAfterRejoin.add(clientMsgId);
+    } else if (ack.error.code === 'RATE_LIMITED') {
+      // Not a failure either: it goes out by itself, with the same clientMsgId, once the server allows.
+      this.holdUntil = Math.max(this.holdUntil, this.clock() + (ack.error.retryAfterMs ?? 1000));
+      this.setOutgoing(clientMsgId, 'waiting', null, this.holdUntil);
+      this.flushSoon();
+      return false;
+    } else if (ack.error.code === 'DISCONNECTED') {
+      this.setOutgoing(clientMsgId, 'waiting', null, null);
+      return false;
     } else {
       this.setOutgoing(clientMsgId, 'failed', errorSentence(ack.error));
+    }
+    return true;
+  }
+
+  /** Sends the waiting messages once the hold is over, one after the other in their order. */
+  private flushSoon(): void {
+    if (this.holdTimer) clearTimeout(this.holdTimer);
+    this.holdTimer = setTimeout(
+      () => {
+        this.holdTimer = null;
+        void this.flushWaiting();
+      },
+      Math.max(0, this.holdUntil - this.clock()),
+    );
+  }
+
+  private async flushWaiting(): Promise<void> {
+    if (this.flushing) return;
+    this.flushing = true;
+    try {
+      while (this.phaseSignal() === 'joined' && this.socket.status() === 'connected') {
+        if (this.holdUntil > this.clock()) {
+          this.flushSoon();
+          return;
+        }
+        const next = this.outgoingSignal().find((o) => o.status === 'waiting');
+        if (!next || !(await this.deliver(next.clientMsgId))) return;
+      }
+    } finally {
+      this.flushing = false;
     }
   }
 
@@ -287,10 +360,26 @@ export class RoomStore {
     }
   }
 
-  private setOutgoing(clientMsgId: string, status: OutgoingMessage['status'], error: string | null): void {
+  private setOutgoing(
+    clientMsgId: string,
+    status: OutgoingMessage['status'],
+    error: string | null,
+    retryAt: number | null = null,
+  ): void {
     this.outgoingSignal.update((list) =>
-      list.map((o) => (o.clientMsgId === clientMsgId ? { ...o, status, error } : o)),
+      list.map((o) => (o.clientMsgId === clientMsgId ? { ...o, status, error, retryAt } : o)),
     );
+    // Every message after one that waits waits too: they go out in the order they were written.
+    if (status === 'waiting') {
+      let after = false;
+      this.outgoingSignal.update((list) =>
+        list.map((o) => {
+          if (o.clientMsgId === clientMsgId) after = true;
+          else if (after && o.status === 'sending') return { ...o, status: 'waiting', retryAt };
+          return o;
+        }),
+      );
+    }
   }
 
   /** After a reconnect the server no longer has us in the room: rejoin, then fetch everything after our newest id. */
@@ -313,6 +402,7 @@ export class RoomStore {
     }
     this.applyJoin(joined.data);
     this.settleTurnedAway(null);
+    void this.flushWaiting();
     const missed = await this.socket.list({ roomId, userToken, afterId });
     if (!missed.ok) return;
     this.acceptMessages(missed.data.messages);
