@@ -10,7 +10,7 @@ import { resolve } from 'node:path';
 
 const ROOT = resolve(__dirname, '../../..');
 
-function freePort(): Promise<number> {
+export function freePort(): Promise<number> {
   return new Promise((done, fail) => {
     const probe = createServer();
     probe.once('error', fail);
@@ -37,8 +37,12 @@ async function waitForHealth(url: string, child: ChildProcess, log: () => string
   throw new Error(`API server at ${url} did not become healthy:\n${log()}`);
 }
 
-async function startServer(extraEnv: Record<string, string>): Promise<{ url: string; child: ChildProcess }> {
-  const port = await freePort();
+/** Starts the built API (memory store unless told otherwise) on `port`, or on a free one; resolves once healthy. */
+export async function startServer(
+  extraEnv: Record<string, string>,
+  port?: number,
+): Promise<{ url: string; child: ChildProcess }> {
+  port ??= await freePort();
   const child = spawn(process.execPath, ['dist/apps/api/main.js'], {
     cwd: ROOT,
     // Many rooms and fast sends from one address: the flood limits are tested by the API suites, not here.

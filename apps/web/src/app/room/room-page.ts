@@ -46,6 +46,19 @@ export class RoomPage implements OnInit {
     return ms === null ? null : formatCountdown(ms);
   });
 
+  protected readonly endedSentence = computed(() => {
+    switch (this.store.closedReason()) {
+      case 'idle':
+        return 'This room closed because nobody wrote anything for a while.';
+      case 'ttl':
+        return 'This room reached its maximum age and closed.';
+      case 'restart':
+        return 'This room was lost when the server restarted.';
+      default:
+        return 'This room is no longer available.';
+    }
+  });
+
   private readonly document = inject(DOCUMENT);
   private readonly router = inject(Router);
   // Read while the navigation that created this page is still current.

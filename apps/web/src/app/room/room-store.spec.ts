@@ -13,6 +13,8 @@ import type {
   RoomDetails,
   SendMessageRequest,
   SendMessageResult,
+  TouchRequest,
+  TouchResult,
 } from '@tiny-chat/shared-types';
 import { ChatSocket, type ChatAck, type ConnectionStatus } from '../core/chat-socket';
 import { CLOCK } from '../core/clock';
@@ -37,6 +39,13 @@ class FakeChatSocket {
   readonly presence$ = new Subject<PresenceEvent>();
   readonly closed$ = new Subject<RoomClosedEvent>();
   readonly reconnected$ = new Subject<void>();
+  readonly restartAnnounced = signal(false);
+  readonly touches: TouchRequest[] = [];
+  touchAnswers: Array<Promise<ChatAck<TouchResult>>> = [];
+  touch(request: TouchRequest) {
+    this.touches.push(request);
+    return this.touchAnswers.shift() ?? Promise.resolve(fail<TouchResult>('INTERNAL'));
+  }
   readonly joins: JoinRequest[] = [];
   readonly sends: SendMessageRequest[] = [];
   readonly lists: ListMessagesRequest[] = [];
@@ -68,8 +77,15 @@ class FakeChatSocket {
 
 class FakeRoomsApi {
   room: ApiResult<RoomDetails> = { ok: false, error: { code: 'ROOM_NOT_FOUND', message: '' } };
+  bootId = 'boot-1';
   getRoom() {
     return Promise.resolve(this.room);
+  }
+  health() {
+    return Promise.resolve({
+      ok: true as const,
+      data: { status: 'ok' as const, store: { type: 'memory' as const, available: true }, bootId: this.bootId },
+    });
   }
 }
 
@@ -122,9 +138,14 @@ describe('RoomStore', () => {
     // Only the store's ticking interval is faked: countdowns are tested without sleeping.
     vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
     localStorage.clear();
+    now = T0;
+    createStore();
+  });
+
+  /** A fresh store on fresh fakes (the clock stays where the test put it). */
+  function createStore(): void {
     socket = new FakeChatSocket();
     api = new FakeRoomsApi();
-    now = T0;
     TestBed.configureTestingModule({
       providers: [
         RoomStore,
@@ -134,7 +155,7 @@ describe('RoomStore', () => {
       ],
     });
     store = TestBed.inject(RoomStore);
-  });
+  }
 
   afterEach(() => {
     TestBed.resetTestingModule();
@@ -401,6 +422,86 @@ describe('RoomStore', () => {
     });
     expect(store.members().map((m) => `${m.nick}:${m.online}`)).toEqual(['ann:true', 'zed:true', 'bob:false']);
     expect(store.onlineCount()).toBe(2);
+  });
+
+  it('keeps the conversation on screen when the room closes', async () => {
+    await joinAsAnn(joinResult({ messages: [message(1), message(2)] }));
+    socket.closed$.next({ roomId: ROOM, reason: 'idle' });
+    expect(store.phase()).toBe('closed');
+    expect(store.lines().map((l) => l.id)).toEqual([1, 2]);
+  });
+
+  it('tells a room lost when the server restarted (server:restarting, memory store) from an ordinary end', async () => {
+    await joinAsAnn(joinResult({ messages: [message(1)] }));
+    await flush();
+    socket.restartAnnounced.set(true);
+    socket.joinAnswers.push(Promise.resolve(fail<JoinResult>('ROOM_NOT_FOUND')));
+    socket.reconnected$.next();
+    await flush();
+    await flush();
+    expect(store.phase()).toBe('closed');
+    expect(store.closedReason()).toBe('restart');
+    expect(store.lines().map((l) => l.id)).toEqual([1]);
+  });
+
+  it('tells a restart by a changed bootId, and an ordinary end by its passed deadline when the bootId is the same', async () => {
+    await joinAsAnn();
+    await flush();
+    api.bootId = 'boot-2';
+    socket.joinAnswers.push(Promise.resolve(fail<JoinResult>('ROOM_NOT_FOUND')));
+    socket.reconnected$.next();
+    await flush();
+    await flush();
+    expect(store.closedReason()).toBe('restart');
+
+    TestBed.resetTestingModule();
+    createStore();
+    await joinAsAnn();
+    await flush();
+    now = T0 + 600_000;
+    socket.joinAnswers.push(Promise.resolve(fail<JoinResult>('ROOM_NOT_FOUND')));
+    socket.reconnected$.next();
+    await flush();
+    await flush();
+    expect(store.closedReason()).toBe('idle');
+  });
+
+  it('warns from 60 s before the idle deadline and "Keep this room open" sends room:touch and moves it', async () => {
+    await joinAsAnn();
+    expect(store.idleWarning()).toBe(false);
+    now = T0 + 545_000;
+    vi.advanceTimersByTime(1000);
+    expect(store.idleWarning()).toBe(true);
+    socket.touchAnswers.push(Promise.resolve(ok({ idleExpiresAt: new Date(T0 + 1_145_000).toISOString() })));
+    await store.keepOpen();
+    expect(socket.touches).toEqual([{ roomId: ROOM, userToken: 'token-ann' }]);
+    expect(store.idleWarning()).toBe(false);
+    expect(store.idleLeftMs()).toBe(600_000);
+  });
+
+  it('holds messages written while disconnected as waiting and sends them in order after the rejoin', async () => {
+    await joinAsAnn();
+    socket.status.set('disconnected');
+    expect(store.presenceKnown()).toBe(false);
+    store.send('one');
+    store.send('two');
+    expect(store.lines()).toMatchObject([
+      { text: 'one', status: 'waiting', retryInMs: null },
+      { text: 'two', status: 'waiting', retryInMs: null },
+    ]);
+    expect(socket.sends).toHaveLength(0);
+    socket.status.set('connected');
+    socket.joinAnswers.push(Promise.resolve(ok(joinResult())));
+    socket.listAnswers.push(Promise.resolve(ok({ messages: [], truncated: false })));
+    socket.sendAnswers.push(Promise.resolve(ok({ message: message(1, 'ann', { text: 'one' }) })));
+    socket.sendAnswers.push(Promise.resolve(ok({ message: message(2, 'ann', { text: 'two' }) })));
+    socket.reconnected$.next();
+    for (let i = 0; i < 5; i++) await flush();
+    expect(socket.sends.map((s) => s.text)).toEqual(['one', 'two']);
+    expect(store.lines().map((l) => [l.id, l.status])).toEqual([
+      [1, 'sent'],
+      [2, 'sent'],
+    ]);
   });
 
   it('shows the closed state with its reason on room:closed and forgets the token', async () => {

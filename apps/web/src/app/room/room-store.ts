@@ -25,6 +25,13 @@ export type RoomPhase =
   | 'closed'
   | 'left';
 
+/** Why a room the person was in went away: the server's reason, lost to a restart (memory store), or unknown. */
+export type RoomEndReason = RoomClosedReason | 'restart' | null;
+
+/** The idle warning shows from this long before the idle deadline; the maximum-age one from MAX_AGE_WARNING_MS. */
+export const IDLE_WARNING_MS = 60_000;
+export const MAX_AGE_WARNING_MS = 10 * 60_000;
+
 const TICK_MS = 1000;
 const REFRESH_MS = 60_000;
 
@@ -49,7 +56,9 @@ export class RoomStore {
   private readonly limitsSignal = signal<RoomLimits | null>(null);
   private readonly expiresAtSignal = signal<number | null>(null);
   private readonly idleExpiresAtSignal = signal<number | null>(null);
-  private readonly closedReasonSignal = signal<RoomClosedReason | null>(null);
+  private readonly closedReasonSignal = signal<RoomEndReason>(null);
+  /** The server's bootId seen when joining: a different one later means it restarted meanwhile. */
+  private bootId: string | null = null;
   private readonly joinErrorSignal = signal<string | null>(null);
   private readonly noticeSignal = signal<string | null>(null);
   private readonly unreadSignal = signal(0);
@@ -81,6 +90,19 @@ export class RoomStore {
   /** The room closes at whichever comes first. */
   readonly closesInMs = computed(() => earliest(this.idleLeftMs(), this.ttlLeftMs()));
   readonly offline = computed(() => this.phaseSignal() === 'joined' && this.socket.status() !== 'connected');
+  /** Who is online is unknown while we are not connected ourselves. */
+  readonly presenceKnown = computed(() => !this.offline());
+  /** The idle deadline is near (and comes before the maximum age): "Keep this room open" can push it back. */
+  readonly idleWarning = computed(() => {
+    const idle = this.idleLeftMs();
+    const ttl = this.ttlLeftMs();
+    return this.phaseSignal() === 'joined' && idle !== null && idle <= IDLE_WARNING_MS && (ttl === null || idle < ttl);
+  });
+  /** The maximum age is near: nothing can push it back. */
+  readonly maxAgeWarning = computed(() => {
+    const ttl = this.ttlLeftMs();
+    return this.phaseSignal() === 'joined' && ttl !== null && ttl <= MAX_AGE_WARNING_MS;
+  });
 
   readonly lines = computed(() =>
     toChatLines(
@@ -197,6 +219,19 @@ export class RoomStore {
     void this.deliver(clientMsgId);
   }
 
+  /** "Keep this room open": room:touch counts as activity and moves the idle deadline. */
+  async keepOpen(): Promise<void> {
+    const userToken = this.tokenSignal();
+    if (this.phaseSignal() !== 'joined' || !userToken) return;
+    const ack = await this.socket.touch({ roomId: this.roomIdSignal(), userToken });
+    if (ack.ok) {
+      const idle = Date.parse(ack.data.idleExpiresAt);
+      this.idleExpiresAtSignal.update((current) => latest(current, idle));
+    } else {
+      this.noticeSignal.set(errorSentence(ack.error));
+    }
+  }
+
   async leave(): Promise<void> {
     const roomId = this.roomIdSignal();
     const userToken = this.tokenSignal();
@@ -226,6 +261,7 @@ export class RoomStore {
     }
     this.applyJoin(ack.data);
     this.phaseSignal.set('joined');
+    void this.rememberBootId();
     return true;
   }
 
@@ -390,7 +426,7 @@ export class RoomStore {
     const afterId = highestId(this.messagesSignal());
     const joined = await this.socket.join({ roomId, userToken });
     if (!joined.ok) {
-      if (joined.error.code === 'ROOM_NOT_FOUND') this.markClosed(null);
+      if (joined.error.code === 'ROOM_NOT_FOUND') this.markClosed(await this.whyGone());
       else if (joined.error.code === 'TOKEN_INVALID') {
         this.memory.forgetToken(roomId);
         this.tokenSignal.set(null);
@@ -413,7 +449,30 @@ export class RoomStore {
     }
   }
 
-  private markClosed(reason: RoomClosedReason | null): void {
+  private async rememberBootId(): Promise<void> {
+    const health = await this.api.health();
+    if (health.ok) this.bootId = health.data.bootId;
+  }
+
+  /**
+   * A room that answers ROOM_NOT_FOUND on rejoin: with the memory store, lost to a restart when the server announced
+   * one or its bootId changed; otherwise its ordinary end, told by which deadline passed.
+   */
+  private async whyGone(): Promise<RoomEndReason> {
+    const health = await this.api.health();
+    if (health.ok && health.data.store.type === 'memory') {
+      const restarted = this.bootId !== null && health.data.bootId !== this.bootId;
+      if (restarted || this.socket.restartAnnounced()) return 'restart';
+    }
+    const now = this.clock();
+    const expiresAt = this.expiresAtSignal();
+    const idleExpiresAt = this.idleExpiresAtSignal();
+    if (expiresAt !== null && now >= expiresAt) return 'ttl';
+    if (idleExpiresAt !== null && now >= idleExpiresAt) return 'idle';
+    return null;
+  }
+
+  private markClosed(reason: RoomEndReason): void {
     this.memory.forgetToken(this.roomIdSignal());
     this.tokenSignal.set(null);
     this.closedReasonSignal.set(reason);
