@@ -23,6 +23,7 @@ test('a newcomer who takes a left nick sees no old message as hers; the others s
   await expect(link).toHaveAttribute('href', 'https://www.example.org/');
   await expect(link).toHaveAttribute('rel', 'noopener noreferrer');
   await bob.getByRole('button', { name: 'Leave room' }).click();
+  await bob.getByRole('group', { name: 'Leave this room?' }).getByRole('button', { name: 'Leave' }).click();
   await expect(composer(bob)).toBeHidden();
 
   const carol = await (await browser.newContext()).newPage();
@@ -43,6 +44,35 @@ test('a newcomer who takes a left nick sees no old message as hers; the others s
   expect(secondTag).toMatch(/^#[A-Za-z0-9_-]{4}$/);
   expect(firstTag).not.toBe(secondTag);
   await expect(second).not.toHaveClass(/grouped/);
+});
+
+test('"Leave room" asks first, and leaving in one tab takes the other tab of that room out too', async ({
+  browser,
+}) => {
+  const context = await browser.newContext({ viewport: PHONE });
+  const first = await context.newPage();
+  const roomUrl = await createRoomAs(first, 'twotabs');
+  const second = await context.newPage();
+  await second.goto(roomUrl);
+  await expect(composer(second)).toBeVisible();
+  await first.getByRole('button', { name: 'Leave room' }).click();
+  const confirm = first.getByRole('group', { name: 'Leave this room?' });
+  await expect(confirm).toBeVisible();
+  await confirm.getByRole('button', { name: 'Stay' }).click();
+  await expect(confirm).toBeHidden();
+  await expect(composer(first)).toBeVisible();
+  await first.getByRole('button', { name: 'Leave room' }).click();
+  await confirm.getByRole('button', { name: 'Leave' }).click();
+  await expect(first.getByRole('button', { name: 'Create a room' })).toBeVisible();
+  await expect(second.getByRole('button', { name: 'Create a room' })).toBeVisible();
+  await expect(composer(second)).toHaveCount(0);
+});
+
+test('the room page has one main landmark and one level-one heading', async ({ page }) => {
+  await createRoomAs(page, 'landmarks');
+  await expect(page.getByRole('main')).toHaveCount(1);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveCount(1);
+  await expect(page.getByRole('main').getByRole('list', { name: 'Messages' })).toBeVisible();
 });
 
 test('15 messages written quickly are all delivered, in order, without a click, with a live countdown meanwhile', async ({

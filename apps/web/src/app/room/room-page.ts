@@ -38,6 +38,8 @@ export class RoomPage implements OnInit {
   protected readonly store = inject(RoomStore);
   protected readonly launcher = inject(RoomLauncher);
   protected readonly infoOpen = signal(false);
+  /** "Leave room" asks first: on a phone it sits next to "Invite & members". */
+  protected readonly confirmingLeave = signal(false);
   protected readonly shareUrl = computed(
     () => `${this.document.location.origin}/r/${encodeURIComponent(this.roomId())}`,
   );
@@ -71,6 +73,10 @@ export class RoomPage implements OnInit {
       title.setTitle(unread > 0 ? `(${unread}) tiny-chat` : 'tiny-chat');
     });
     inject(DestroyRef).onDestroy(() => title.setTitle('tiny-chat'));
+    // Left here or in another tab of this room: back to the start page.
+    effect(() => {
+      if (this.store.phase() === 'left') void this.router.navigate(['/']);
+    });
   }
 
   ngOnInit(): void {
@@ -82,8 +88,8 @@ export class RoomPage implements OnInit {
   }
 
   protected async leave(): Promise<void> {
+    this.confirmingLeave.set(false);
     await this.store.leave();
-    await this.router.navigate(['/']);
   }
 
   protected createRoom(): void {

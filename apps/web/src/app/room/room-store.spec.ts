@@ -20,6 +20,7 @@ import { ChatSocket, type ChatAck, type ConnectionStatus } from '../core/chat-so
 import { CLOCK } from '../core/clock';
 import { MemberMemory } from '../core/member-memory';
 import { RoomsApi, type ApiResult } from '../core/rooms-api';
+import { TabChannel } from '../core/tab-channel';
 import { RoomStore } from './room-store';
 
 const ROOM = 'room-1234567890abcdefgh';
@@ -529,6 +530,21 @@ describe('RoomStore', () => {
     expect(store.lines().map((l) => l.id)).toEqual([1, 2, 4, 5]);
     expect(store.notice()).toContain('dropped');
     expect(store.offline()).toBe(false);
+  });
+
+  it('leaves when another tab of this browser says this member left the room', async () => {
+    await joinAsAnn();
+    new TabChannel().announceLeft({ roomId: ROOM, memberId: 'id-ann' });
+    await vi.waitFor(() => expect(store.phase()).toBe('left'));
+    expect(TestBed.inject(MemberMemory).tokenFor(ROOM)).toBeNull();
+  });
+
+  it('asks for a nick instead of offering Retry when a send finds the token invalid', async () => {
+    await joinAsAnn();
+    socket.sendAnswers.push(Promise.resolve(fail<SendMessageResult>('TOKEN_INVALID')));
+    store.send('too late');
+    await flush();
+    expect(store.phase()).toBe('needs-nick');
   });
 
   it('leaves with room:leave and forgets the token', async () => {

@@ -10,6 +10,7 @@ import { errorSentence } from '../core/error-sentence';
 import { MemberMemory } from '../core/member-memory';
 import { PageVisibility } from '../core/page-visibility';
 import { RoomsApi } from '../core/rooms-api';
+import { TabChannel } from '../core/tab-channel';
 import { newClientMsgId, toChatLines, type OutgoingMessage } from './chat-lines';
 import { highestId, mergeMessages } from './message-merge';
 import { earliest, idleDeadlineAfter, latest, timeLeft } from './room-deadlines';
@@ -42,6 +43,7 @@ export class RoomStore {
   private readonly memory = inject(MemberMemory);
   private readonly visibility = inject(PageVisibility);
   private readonly clock = inject(CLOCK);
+  private readonly tabs = inject(TabChannel);
 
   private readonly roomIdSignal = signal('');
   private readonly phaseSignal = signal<RoomPhase>('loading');
@@ -137,6 +139,10 @@ export class RoomStore {
       if (event.roomId === this.roomIdSignal()) this.markClosed(event.reason);
     });
     this.socket.reconnected$.pipe(takeUntilDestroyed(destroyRef)).subscribe(() => void this.rejoin());
+    // Leaving in one tab takes every tab of that room out.
+    this.tabs.left$.pipe(takeUntilDestroyed(destroyRef)).subscribe((left) => {
+      if (left.roomId === this.roomIdSignal() && left.memberId === this.memberIdSignal()) this.leftHere();
+    });
 
     effect(() => {
       if (!this.visibility.hidden()) this.unreadSignal.set(0);
@@ -236,7 +242,12 @@ export class RoomStore {
     const roomId = this.roomIdSignal();
     const userToken = this.tokenSignal();
     if (userToken) await this.socket.leave({ roomId, userToken });
-    this.memory.forgetToken(roomId);
+    this.tabs.announceLeft({ roomId, memberId: this.memberIdSignal() });
+    this.leftHere();
+  }
+
+  private leftHere(): void {
+    this.memory.forgetToken(this.roomIdSignal());
     this.tokenSignal.set(null);
     this.phaseSignal.set('left');
   }
@@ -347,6 +358,12 @@ export class RoomStore {
       this.holdUntil = Math.max(this.holdUntil, this.clock() + (ack.error.retryAfterMs ?? 1000));
       this.setOutgoing(clientMsgId, 'waiting', null, this.holdUntil);
       this.flushSoon();
+      return false;
+    } else if (ack.error.code === 'TOKEN_INVALID') {
+      // This member is gone (it left in a tab this one did not hear from): a Retry could never work; ask for a nick.
+      this.memory.forgetToken(this.roomIdSignal());
+      this.tokenSignal.set(null);
+      this.askForNick(ack.error);
       return false;
     } else if (ack.error.code === 'DISCONNECTED') {
       this.setOutgoing(clientMsgId, 'waiting', null, null);
