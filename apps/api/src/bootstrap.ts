@@ -36,14 +36,17 @@ Every client event takes an ack callback; every ack is \`{ ok: true, data } | { 
 
 | client -> server | payload | ack data |
 |---|---|---|
-| \`room:join\` | \`{ roomId, nick }\` or \`{ roomId, userToken }\` | \`{ userToken, nick, members, messages, expiresAt, idleExpiresAt, limits }\` |
+| \`room:join\` | \`{ roomId, nick }\` or \`{ roomId, userToken }\` | \`{ userToken, nick, memberId, members, messages, expiresAt, idleExpiresAt, limits }\` |
 | \`message:send\` | \`{ roomId, userToken, text, clientMsgId? }\` | \`{ message }\` |
 | \`message:list\` | \`{ roomId, userToken, afterId }\` | \`{ messages, truncated }\` |
 | \`room:leave\` | \`{ roomId, userToken }\` | \`{}\` |
+| \`room:touch\` | \`{ roomId, userToken }\` | \`{ idleExpiresAt }\` (keep the room open: activity like a send; once per 30 s per member, more -> \`RATE_LIMITED\` + \`retryAfterMs\`; the max age still closes the room) |
 
-Server -> client: \`message:new\` (Message \`{ id, roomId, nick, text, sentAt, clientMsgId? }\`), \`room:presence\` \`{ roomId, members }\`, \`room:closed\` \`{ roomId, reason: "idle" | "ttl" }\`.
+Server -> client: \`message:new\` (Message \`{ id, roomId, nick, memberId, text, sentAt, clientMsgId? }\`), \`room:presence\` \`{ roomId, members: [{ nick, online, memberId }] }\`, \`room:closed\` \`{ roomId, reason: "idle" | "ttl" }\`.
 
 Shutting down, an instance emits \`server:restarting\` \`{ reconnectAfterMs }\`; client events that reach it from a moment later on are answered \`SHUTTING_DOWN\` (send them again, same \`clientMsgId\`, once reconnected), and a new connection gets a \`connect_error\` whose message is \`SHUTTING_DOWN\`.
+
+\`memberId\` is a member's public random id in a room (never the token), the same on every rejoin; a later member with a reused nick gets another.
 
 Error codes: ${ERROR_CODES.map((c) => `\`${c}\``).join(', ')}.
 `;

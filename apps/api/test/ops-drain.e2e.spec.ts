@@ -80,6 +80,7 @@ describe('drain (graceful shutdown) in-process', () => {
     expect(await (await fetch(`${server.url}/api/health`)).json()).toEqual({
       status: 'ok',
       store: { type: 'memory', available: true },
+      bootId: expect.any(String),
     });
     expect(sample(await scrape(server.url), 'tinychat_draining')).toBe(1);
     // A new socket.io handshake is refused.

@@ -32,6 +32,11 @@ export class MemberDto implements Member {
   nick!: string;
   @ApiProperty({ description: 'true while at least one socket of the member is connected' })
   online!: boolean;
+  @ApiProperty({
+    description:
+      'public random id of the member in this room (>= 96 bits, base64url), stable across rejoins; a later member with the same nick gets another',
+  })
+  memberId!: string;
 }
 
 export class RoomDetailsDto extends RoomSummaryDto implements RoomDetails {
@@ -62,4 +67,8 @@ export class HealthDto implements HealthResponse {
   status!: 'ok';
   @ApiProperty({ type: StoreHealthDto })
   store!: StoreHealthDto;
+  @ApiProperty({
+    description: 'random per process start: when it changes, the server restarted (memory rooms are gone)',
+  })
+  bootId!: string;
 }
