@@ -42,6 +42,12 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ TRUST_PROXY: 'everyone' })).toThrow(/TRUST_PROXY entries/);
   });
 
+  it('reads the hostile-client limits, 0 turning each off, and refuses bad values naming the variable', () => {
+    expect(loadConfig({})).toMatchObject({ memberReclaimSec: 120 });
+    expect(loadConfig({ MEMBER_RECLAIM_SEC: '0' })).toMatchObject({ memberReclaimSec: 0 });
+    expect(() => loadConfig({ MEMBER_RECLAIM_SEC: '-1' })).toThrow(/MEMBER_RECLAIM_SEC must be an integer/);
+  });
+
   it('names every bad variable in one error', () => {
     expect(() => loadConfig({ PORT: 'abc', MAX_ROOMS: '0', HISTORY_LIMIT: '1.5' })).toThrow(ConfigError);
     try {

@@ -50,6 +50,7 @@ const envSchema = (openFileLimit: number) => {
     RATE_MESSAGES_BURST: intInRange('RATE_MESSAGES_BURST', 0, 1_000_000, 10),
     RATE_JOINS_PER_MIN: intInRange('RATE_JOINS_PER_MIN', 0, 1_000_000, 30),
     MAX_MEMBERS_PER_ROOM: intInRange('MAX_MEMBERS_PER_ROOM', 1, 1_000_000, 100),
+    MEMBER_RECLAIM_SEC: intInRange('MEMBER_RECLAIM_SEC', 0, 30 * 24 * 3600, 120),
     ALLOWED_ORIGINS: z
       .string()
       .optional()
@@ -169,6 +170,8 @@ export interface AppConfigValues {
   /** room:join attempts per connection per minute; 0 = no limit. */
   rateJoinsPerMin: number;
   maxMembersPerRoom: number;
+  /** A full room retires its member offline the longest once it has been offline this long; 0 = never. */
+  memberReclaimSec: number;
   /** Browser origins allowed besides the server's own; '*' allows any. */
   allowedOrigins: string[];
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -205,6 +208,7 @@ export class AppConfig implements AppConfigValues {
   readonly rateMessagesBurst!: number;
   readonly rateJoinsPerMin!: number;
   readonly maxMembersPerRoom!: number;
+  readonly memberReclaimSec!: number;
   readonly allowedOrigins!: string[];
   readonly logLevel!: AppConfigValues['logLevel'];
   readonly metricsToken?: string;
@@ -259,6 +263,7 @@ export function loadConfig(
     rateMessagesBurst: Math.max(e.RATE_MESSAGES_BURST, e.RATE_MESSAGES_PER_SEC),
     rateJoinsPerMin: e.RATE_JOINS_PER_MIN,
     maxMembersPerRoom: e.MAX_MEMBERS_PER_ROOM,
+    memberReclaimSec: e.MEMBER_RECLAIM_SEC,
     allowedOrigins: e.ALLOWED_ORIGINS,
     logLevel: e.LOG_LEVEL,
     metricsToken: e.METRICS_TOKEN,

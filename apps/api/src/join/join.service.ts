@@ -53,7 +53,11 @@ export class JoinService {
       room = await this.rooms.addMember(
         roomId,
         { ...member, nickKey, tokenHash: hashToken(userToken) },
-        { idleExpiresAt, maxMembers: this.config.maxMembersPerRoom },
+        {
+          idleExpiresAt,
+          maxMembers: this.config.maxMembersPerRoom,
+          reclaimAfterMs: this.config.memberReclaimSec * 1000,
+        },
         now,
       );
       isNewMember = true;
@@ -116,7 +120,7 @@ export class JoinService {
 
   /** A connection went away; the member goes offline when it was its last one. */
   async disconnect(roomId: string, memberId: string, connectionId: string): Promise<void> {
-    const wentOffline = await this.rooms.removeConnection(roomId, memberId, connectionId);
+    const wentOffline = await this.rooms.removeConnection(roomId, memberId, connectionId, this.clock.now());
     if (!wentOffline) return;
     try {
       this.events.presenceChanged(roomId, await this.rooms.listMembers(roomId, this.clock.now()));
