@@ -55,6 +55,8 @@ function tinyChatEnv(port) {
     MAX_MEMBERS_PER_ROOM: '1000',
     RATE_MESSAGES_PER_SEC: '0',
     RATE_JOINS_PER_MIN: '0',
+    RATE_JOINS_PER_IP_PER_MIN: '0',
+    RATE_MESSAGES_PER_IP_PER_SEC: '0',
     MAX_CONNECTIONS_PER_IP: '0',
     RATE_ROOMS_PER_MIN: '0',
   };

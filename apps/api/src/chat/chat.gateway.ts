@@ -71,7 +71,7 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
   @SubscribeMessage(CLIENT_EVENTS.join)
   onJoin(@ConnectedSocket() socket: ChatSocket, @MessageBody() payload: unknown): Promise<Ack<JoinResult>> {
     return respond(async () => {
-      await this.limits.join(socket.id);
+      await this.limits.join(socket.id, socket.data.clientIp ?? socket.handshake.address);
       const request = parsePayload(joinRequestSchema, payload);
       const { result } = await this.joins.join(request, this.connectionOf(socket));
       return result;
@@ -79,8 +79,9 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
   }
 
   @SubscribeMessage(CLIENT_EVENTS.send)
-  onSend(@MessageBody() payload: unknown): Promise<Ack<SendMessageResult>> {
-    return respond(() => this.messages.send(parsePayload(sendMessageRequestSchema, payload)));
+  onSend(@ConnectedSocket() socket: ChatSocket, @MessageBody() payload: unknown): Promise<Ack<SendMessageResult>> {
+    const clientIp = socket.data.clientIp ?? socket.handshake.address;
+    return respond(() => this.messages.send(parsePayload(sendMessageRequestSchema, payload), clientIp));
   }
 
   @SubscribeMessage(CLIENT_EVENTS.list)

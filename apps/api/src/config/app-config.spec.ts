@@ -43,7 +43,17 @@ describe('loadConfig', () => {
   });
 
   it('reads the hostile-client limits, 0 turning each off, and refuses bad values naming the variable', () => {
-    expect(loadConfig({})).toMatchObject({ memberReclaimSec: 120 });
+    expect(loadConfig({})).toMatchObject({
+      memberReclaimSec: 120,
+      rateJoinsPerIpPerMin: 60,
+      rateMessagesPerIpPerSec: 50,
+    });
+    expect(loadConfig({ RATE_JOINS_PER_IP_PER_MIN: '0', RATE_MESSAGES_PER_IP_PER_SEC: '0' })).toMatchObject({
+      rateJoinsPerIpPerMin: 0,
+      rateMessagesPerIpPerSec: 0,
+    });
+    expect(() => loadConfig({ RATE_JOINS_PER_IP_PER_MIN: 'many' })).toThrow(/RATE_JOINS_PER_IP_PER_MIN must be/);
+    expect(() => loadConfig({ RATE_MESSAGES_PER_IP_PER_SEC: '1.5' })).toThrow(/RATE_MESSAGES_PER_IP_PER_SEC must be/);
     expect(loadConfig({ MEMBER_RECLAIM_SEC: '0' })).toMatchObject({ memberReclaimSec: 0 });
     expect(() => loadConfig({ MEMBER_RECLAIM_SEC: '-1' })).toThrow(/MEMBER_RECLAIM_SEC must be an integer/);
   });

@@ -49,6 +49,8 @@ const envSchema = (openFileLimit: number) => {
     RATE_MESSAGES_PER_SEC: intInRange('RATE_MESSAGES_PER_SEC', 0, 1_000_000, 5),
     RATE_MESSAGES_BURST: intInRange('RATE_MESSAGES_BURST', 0, 1_000_000, 10),
     RATE_JOINS_PER_MIN: intInRange('RATE_JOINS_PER_MIN', 0, 1_000_000, 30),
+    RATE_JOINS_PER_IP_PER_MIN: intInRange('RATE_JOINS_PER_IP_PER_MIN', 0, 1_000_000, 60),
+    RATE_MESSAGES_PER_IP_PER_SEC: intInRange('RATE_MESSAGES_PER_IP_PER_SEC', 0, 1_000_000, 50),
     MAX_MEMBERS_PER_ROOM: intInRange('MAX_MEMBERS_PER_ROOM', 1, 1_000_000, 100),
     MEMBER_RECLAIM_SEC: intInRange('MEMBER_RECLAIM_SEC', 0, 30 * 24 * 3600, 120),
     ALLOWED_ORIGINS: z
@@ -169,6 +171,10 @@ export interface AppConfigValues {
   rateMessagesBurst: number;
   /** room:join attempts per connection per minute; 0 = no limit. */
   rateJoinsPerMin: number;
+  /** room:join attempts per client address per minute, over all its connections; 0 = no limit. */
+  rateJoinsPerIpPerMin: number;
+  /** Messages per client address per second, over all its members; 0 = no limit. */
+  rateMessagesPerIpPerSec: number;
   maxMembersPerRoom: number;
   /** A full room retires its member offline the longest once it has been offline this long; 0 = never. */
   memberReclaimSec: number;
@@ -207,6 +213,8 @@ export class AppConfig implements AppConfigValues {
   readonly rateMessagesPerSec!: number;
   readonly rateMessagesBurst!: number;
   readonly rateJoinsPerMin!: number;
+  readonly rateJoinsPerIpPerMin!: number;
+  readonly rateMessagesPerIpPerSec!: number;
   readonly maxMembersPerRoom!: number;
   readonly memberReclaimSec!: number;
   readonly allowedOrigins!: string[];
@@ -262,6 +270,8 @@ export function loadConfig(
     rateMessagesPerSec: e.RATE_MESSAGES_PER_SEC,
     rateMessagesBurst: Math.max(e.RATE_MESSAGES_BURST, e.RATE_MESSAGES_PER_SEC),
     rateJoinsPerMin: e.RATE_JOINS_PER_MIN,
+    rateJoinsPerIpPerMin: e.RATE_JOINS_PER_IP_PER_MIN,
+    rateMessagesPerIpPerSec: e.RATE_MESSAGES_PER_IP_PER_SEC,
     maxMembersPerRoom: e.MAX_MEMBERS_PER_ROOM,
     memberReclaimSec: e.MEMBER_RECLAIM_SEC,
     allowedOrigins: e.ALLOWED_ORIGINS,

@@ -22,14 +22,15 @@ export class MessageService {
     private readonly config: AppConfig,
   ) {}
 
-  async send(request: SendMessageRequest): Promise<SendMessageResult> {
+  /** `clientIp`: the sender's address, for the per-address budget (none for callers without one). */
+  async send(request: SendMessageRequest, clientIp?: string): Promise<SendMessageResult> {
     assertRoomId(request.roomId);
     assertMessageText(request.text, this.config.maxMessageLength);
     const now = this.clock.now();
     // One token belongs to one member: its hash keys the member's message budget, and the store
     // authenticates it in the same step that appends (one round trip to Redis, not two).
     const tokenHash = hashToken(request.userToken);
-    const limited = this.limits.message(tokenHash);
+    const limited = this.limits.message(tokenHash, clientIp);
     if (limited) await limited;
     // Delivery to members goes through RoomRepository.onMessageStored, in the store's order.
     const { message } = await this.rooms.appendMessage(
