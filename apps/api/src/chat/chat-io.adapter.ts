@@ -8,6 +8,7 @@ import type { Ack } from '@tiny-chat/shared-types';
 import { AppConfig } from '../config/app-config';
 import { clientAddressResolver } from '../limits/client-address';
 import { guardEngineRequests, isOriginAllowed } from '../limits/origin-policy';
+import { rememberTcpSocket } from '../limits/output-backpressure';
 import { ackOf } from './ack';
 import type { ChatSocketData } from './socket-room-events';
 import { trimAnyListeners, trimConnection, trimUpgrades } from '../transport/fast-paths/connection-memory';
@@ -55,8 +56,10 @@ export class ChatIoAdapter extends IoAdapter {
     trimUpgrades(server, this.fastPaths);
     const clientAddressOf = clientAddressResolver(this.config.trustProxy);
     server.on('connection', (socket: Socket) => {
-      // Before trimConnection lets the handshake request go: the per-address limits need its X-Forwarded-For.
+      // Before trimConnection lets the handshake request go: the per-address limits need its X-Forwarded-For, the
+      // output bound its TCP socket.
       (socket.data as ChatSocketData).clientIp = clientAddressOf(socket.request);
+      rememberTcpSocket(socket);
       trimConnection(socket, this.fastPaths);
     });
     return server;

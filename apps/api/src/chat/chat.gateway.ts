@@ -19,6 +19,7 @@ import {
   TouchResult,
 } from '@tiny-chat/shared-types';
 import { JoinService, RoomConnection } from '../join/join.service';
+import { OutputBackpressure } from '../limits/output-backpressure';
 import { RateLimits } from '../limits/rate-limits';
 import { MessageService } from '../message/message.service';
 import { SocketObserver } from './socket-observer';
@@ -47,11 +48,13 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
     private readonly rooms: RoomRepository,
     private readonly limits: RateLimits,
     private readonly observer: SocketObserver,
+    private readonly backpressure: OutputBackpressure,
   ) {}
 
   afterInit(server: ChatServer): void {
     this.events.attach(server);
     this.observer.attach(server);
+    this.backpressure.attach(server);
     this.rooms.onMessageStored((message) => this.events.messageAdded(message));
   }
 
@@ -85,8 +88,11 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
   }
 
   @SubscribeMessage(CLIENT_EVENTS.list)
-  onList(@MessageBody() payload: unknown): Promise<Ack<ListMessagesResult>> {
-    return respond(() => this.messages.list(parsePayload(listMessagesRequestSchema, payload)));
+  onList(@ConnectedSocket() socket: ChatSocket, @MessageBody() payload: unknown): Promise<Ack<ListMessagesResult>> {
+    // A connection that does not read what it has asked for gets no more to hold.
+    return respond(() =>
+      this.backpressure.admitList(socket, () => this.messages.list(parsePayload(listMessagesRequestSchema, payload))),
+    );
   }
 
   @SubscribeMessage(CLIENT_EVENTS.touch)

@@ -52,6 +52,14 @@ describe('loadConfig', () => {
       rateJoinsPerIpPerMin: 0,
       rateMessagesPerIpPerSec: 0,
     });
+    expect(loadConfig({})).toMatchObject({
+      rateListsPerSec: 5,
+      listMaxBytes: 256 * 1024,
+      maxConnectionBufferBytes: 1024 * 1024,
+    });
+    expect(() => loadConfig({ LIST_MAX_BYTES: '-5' })).toThrow(/LIST_MAX_BYTES must be an integer/);
+    expect(() => loadConfig({ MAX_CONNECTION_BUFFER_BYTES: '1MB' })).toThrow(/MAX_CONNECTION_BUFFER_BYTES must be/);
+    expect(() => loadConfig({ RATE_LISTS_PER_SEC: 'x' })).toThrow(/RATE_LISTS_PER_SEC must be/);
     expect(() => loadConfig({ RATE_JOINS_PER_IP_PER_MIN: 'many' })).toThrow(/RATE_JOINS_PER_IP_PER_MIN must be/);
     expect(() => loadConfig({ RATE_MESSAGES_PER_IP_PER_SEC: '1.5' })).toThrow(/RATE_MESSAGES_PER_IP_PER_SEC must be/);
     expect(loadConfig({ MEMBER_RECLAIM_SEC: '0' })).toMatchObject({ memberReclaimSec: 0 });

@@ -51,6 +51,9 @@ const envSchema = (openFileLimit: number) => {
     RATE_JOINS_PER_MIN: intInRange('RATE_JOINS_PER_MIN', 0, 1_000_000, 30),
     RATE_JOINS_PER_IP_PER_MIN: intInRange('RATE_JOINS_PER_IP_PER_MIN', 0, 1_000_000, 60),
     RATE_MESSAGES_PER_IP_PER_SEC: intInRange('RATE_MESSAGES_PER_IP_PER_SEC', 0, 1_000_000, 50),
+    RATE_LISTS_PER_SEC: intInRange('RATE_LISTS_PER_SEC', 0, 1_000_000, 5),
+    LIST_MAX_BYTES: intInRange('LIST_MAX_BYTES', 0, 1 << 30, 256 * 1024),
+    MAX_CONNECTION_BUFFER_BYTES: intInRange('MAX_CONNECTION_BUFFER_BYTES', 0, 1 << 30, 1024 * 1024),
     MAX_MEMBERS_PER_ROOM: intInRange('MAX_MEMBERS_PER_ROOM', 1, 1_000_000, 100),
     MEMBER_RECLAIM_SEC: intInRange('MEMBER_RECLAIM_SEC', 0, 30 * 24 * 3600, 120),
     ALLOWED_ORIGINS: z
@@ -175,6 +178,12 @@ export interface AppConfigValues {
   rateJoinsPerIpPerMin: number;
   /** Messages per client address per second, over all its members; 0 = no limit. */
   rateMessagesPerIpPerSec: number;
+  /** Sustained message:list requests per member per second (twice that at once); 0 = no limit. */
+  rateListsPerSec: number;
+  /** Bytes of messages (JSON) one message:list reply or room:join ack carries at most; 0 = no bound. */
+  listMaxBytes: number;
+  /** Unsent bytes a connection may have queued before it gets no more message:list work (4x: disconnected); 0 = off. */
+  maxConnectionBufferBytes: number;
   maxMembersPerRoom: number;
   /** A full room retires its member offline the longest once it has been offline this long; 0 = never. */
   memberReclaimSec: number;
@@ -215,6 +224,9 @@ export class AppConfig implements AppConfigValues {
   readonly rateJoinsPerMin!: number;
   readonly rateJoinsPerIpPerMin!: number;
   readonly rateMessagesPerIpPerSec!: number;
+  readonly rateListsPerSec!: number;
+  readonly listMaxBytes!: number;
+  readonly maxConnectionBufferBytes!: number;
   readonly maxMembersPerRoom!: number;
   readonly memberReclaimSec!: number;
   readonly allowedOrigins!: string[];
@@ -272,6 +284,9 @@ export function loadConfig(
     rateJoinsPerMin: e.RATE_JOINS_PER_MIN,
     rateJoinsPerIpPerMin: e.RATE_JOINS_PER_IP_PER_MIN,
     rateMessagesPerIpPerSec: e.RATE_MESSAGES_PER_IP_PER_SEC,
+    rateListsPerSec: e.RATE_LISTS_PER_SEC,
+    listMaxBytes: e.LIST_MAX_BYTES,
+    maxConnectionBufferBytes: e.MAX_CONNECTION_BUFFER_BYTES,
     maxMembersPerRoom: e.MAX_MEMBERS_PER_ROOM,
     memberReclaimSec: e.MEMBER_RECLAIM_SEC,
     allowedOrigins: e.ALLOWED_ORIGINS,

@@ -13,6 +13,7 @@ import { RoomNotFoundError } from '../common/domain-errors';
 import { normalizeNick } from '../common/text-rules';
 import { AppConfig } from '../config/app-config';
 import { assertRoomId, hashToken, newMemberId, newPublicMemberId, newUserToken } from '../rooms/room-id';
+import { boundedPage } from '../message/message-pages';
 import { RoomEvents } from '../rooms/room-events';
 import { MemberRecord, RoomRecord, RoomRepository } from '../rooms/room-repository';
 
@@ -75,6 +76,7 @@ export class JoinService {
       this.rooms.listMessages(roomId, 0, now),
     ]);
     if (isNewMember || wentOnline) this.events.presenceChanged(roomId, members);
+    const history = boundedPage(page.messages, this.config.listMaxBytes);
     return {
       memberId: member.memberId,
       result: {
@@ -82,7 +84,8 @@ export class JoinService {
         nick: member.nick,
         memberId: member.publicId,
         members,
-        messages: page.messages,
+        messages: history.messages,
+        hasMore: history.hasMore,
         expiresAt: new Date(room.expiresAt).toISOString(),
         idleExpiresAt: new Date(room.idleExpiresAt).toISOString(),
         limits: {

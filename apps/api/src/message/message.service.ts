@@ -12,6 +12,7 @@ import { AppConfig } from '../config/app-config';
 import { RateLimits } from '../limits/rate-limits';
 import { assertRoomId, hashToken } from '../rooms/room-id';
 import { RoomRepository } from '../rooms/room-repository';
+import { boundedPage } from './message-pages';
 
 @Injectable()
 export class MessageService {
@@ -44,8 +45,11 @@ export class MessageService {
 
   async list(request: ListMessagesRequest): Promise<ListMessagesResult> {
     assertRoomId(request.roomId);
+    const tokenHash = hashToken(request.userToken);
+    await this.limits.list(tokenHash);
     const now = this.clock.now();
-    await this.rooms.authenticate(request.roomId, hashToken(request.userToken), now);
-    return this.rooms.listMessages(request.roomId, request.afterId, now);
+    await this.rooms.authenticate(request.roomId, tokenHash, now);
+    const { messages, truncated } = await this.rooms.listMessages(request.roomId, request.afterId, now);
+    return { ...boundedPage(messages, this.config.listMaxBytes), truncated };
   }
 }
