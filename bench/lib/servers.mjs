@@ -58,6 +58,7 @@ function tinyChatEnv(port) {
     RATE_JOINS_PER_IP_PER_MIN: '0',
     RATE_MESSAGES_PER_IP_PER_SEC: '0',
     RATE_LISTS_PER_SEC: '0',
+    JOIN_TIMEOUT_SEC: '0',
     MAX_CONNECTIONS_PER_IP: '0',
     RATE_ROOMS_PER_MIN: '0',
   };

@@ -19,6 +19,7 @@ import {
   TouchResult,
 } from '@tiny-chat/shared-types';
 import { JoinService, RoomConnection } from '../join/join.service';
+import { JoinTimeout } from '../limits/join-timeout';
 import { OutputBackpressure } from '../limits/output-backpressure';
 import { RateLimits } from '../limits/rate-limits';
 import { MessageService } from '../message/message.service';
@@ -49,18 +50,21 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
     private readonly limits: RateLimits,
     private readonly observer: SocketObserver,
     private readonly backpressure: OutputBackpressure,
+    private readonly joinTimeout: JoinTimeout,
   ) {}
 
   afterInit(server: ChatServer): void {
     this.events.attach(server);
     this.observer.attach(server);
     this.backpressure.attach(server);
+    this.joinTimeout.attach(server);
     this.rooms.onMessageStored((message) => this.events.messageAdded(message));
   }
 
   handleConnection(socket: ChatSocket): void {
     // Events no handler knows are answered by ChatIoAdapter.
     socket.data.memberships = NO_MEMBERSHIPS;
+    this.joinTimeout.connected(socket);
   }
 
   async handleDisconnect(socket: ChatSocket): Promise<void> {
@@ -77,6 +81,7 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
       await this.limits.join(socket.id, socket.data.clientIp ?? socket.handshake.address);
       const request = parsePayload(joinRequestSchema, payload);
       const { result } = await this.joins.join(request, this.connectionOf(socket));
+      this.joinTimeout.joined(socket);
       return result;
     });
   }

@@ -57,6 +57,9 @@ describe('loadConfig', () => {
       listMaxBytes: 256 * 1024,
       maxConnectionBufferBytes: 1024 * 1024,
     });
+    expect(loadConfig({}).joinTimeoutSec).toBe(30);
+    expect(loadConfig({ JOIN_TIMEOUT_SEC: '0' }).joinTimeoutSec).toBe(0);
+    expect(() => loadConfig({ JOIN_TIMEOUT_SEC: 'soon' })).toThrow(/JOIN_TIMEOUT_SEC must be an integer/);
     expect(() => loadConfig({ LIST_MAX_BYTES: '-5' })).toThrow(/LIST_MAX_BYTES must be an integer/);
     expect(() => loadConfig({ MAX_CONNECTION_BUFFER_BYTES: '1MB' })).toThrow(/MAX_CONNECTION_BUFFER_BYTES must be/);
     expect(() => loadConfig({ RATE_LISTS_PER_SEC: 'x' })).toThrow(/RATE_LISTS_PER_SEC must be/);

@@ -53,6 +53,7 @@ const envSchema = (openFileLimit: number) => {
     RATE_MESSAGES_PER_IP_PER_SEC: intInRange('RATE_MESSAGES_PER_IP_PER_SEC', 0, 1_000_000, 50),
     RATE_LISTS_PER_SEC: intInRange('RATE_LISTS_PER_SEC', 0, 1_000_000, 5),
     LIST_MAX_BYTES: intInRange('LIST_MAX_BYTES', 0, 1 << 30, 256 * 1024),
+    JOIN_TIMEOUT_SEC: intInRange('JOIN_TIMEOUT_SEC', 0, 24 * 3600, 30),
     MAX_CONNECTION_BUFFER_BYTES: intInRange('MAX_CONNECTION_BUFFER_BYTES', 0, 1 << 30, 1024 * 1024),
     MAX_MEMBERS_PER_ROOM: intInRange('MAX_MEMBERS_PER_ROOM', 1, 1_000_000, 100),
     MEMBER_RECLAIM_SEC: intInRange('MEMBER_RECLAIM_SEC', 0, 30 * 24 * 3600, 120),
@@ -184,6 +185,8 @@ export interface AppConfigValues {
   listMaxBytes: number;
   /** Unsent bytes a connection may have queued before it gets no more message:list work (4x: disconnected); 0 = off. */
   maxConnectionBufferBytes: number;
+  /** A socket.io connection that has joined no room this long after connecting is closed; 0 = never. */
+  joinTimeoutSec: number;
   maxMembersPerRoom: number;
   /** A full room retires its member offline the longest once it has been offline this long; 0 = never. */
   memberReclaimSec: number;
@@ -227,6 +230,7 @@ export class AppConfig implements AppConfigValues {
   readonly rateListsPerSec!: number;
   readonly listMaxBytes!: number;
   readonly maxConnectionBufferBytes!: number;
+  readonly joinTimeoutSec!: number;
   readonly maxMembersPerRoom!: number;
   readonly memberReclaimSec!: number;
   readonly allowedOrigins!: string[];
@@ -287,6 +291,7 @@ export function loadConfig(
     rateListsPerSec: e.RATE_LISTS_PER_SEC,
     listMaxBytes: e.LIST_MAX_BYTES,
     maxConnectionBufferBytes: e.MAX_CONNECTION_BUFFER_BYTES,
+    joinTimeoutSec: e.JOIN_TIMEOUT_SEC,
     maxMembersPerRoom: e.MAX_MEMBERS_PER_ROOM,
     memberReclaimSec: e.MEMBER_RECLAIM_SEC,
     allowedOrigins: e.ALLOWED_ORIGINS,

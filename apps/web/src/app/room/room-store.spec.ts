@@ -71,7 +71,9 @@ class FakeChatSocket {
     this.leaves.push(request);
     return Promise.resolve({ ok: true as const, data: {} });
   }
+  disconnects = 0;
   disconnect() {
+    this.disconnects++;
     this.status.set('idle');
   }
 }
@@ -544,6 +546,27 @@ describe('RoomStore', () => {
     await vi.waitFor(() => expect(store.lines().map((l) => l.id)).toEqual([1, 2, 3, 4, 5]));
     expect(socket.lists.map((l) => l.afterId)).toEqual([2, 4]);
     expect(store.notice()).toBeNull();
+  });
+
+  it('holds no socket on the nick prompt or once the room has ended, and opens one again to join', async () => {
+    api.room = {
+      ok: true,
+      data: { roomId: ROOM, createdAt: '', expiresAt: '', idleExpiresAt: '', members: [], lastMessageId: 0 },
+    };
+    await store.open(ROOM, null);
+    expect(store.phase()).toBe('needs-nick');
+    TestBed.tick();
+    expect(socket.disconnects).toBe(1);
+
+    socket.joinAnswers.push(Promise.resolve(ok(joinResult())));
+    await store.joinWithNick('ann');
+    TestBed.tick();
+    expect(store.phase()).toBe('joined');
+    expect(socket.disconnects).toBe(1);
+
+    socket.closed$.next({ roomId: ROOM, reason: 'idle' });
+    TestBed.tick();
+    expect(socket.disconnects).toBe(2);
   });
 
   it('leaves when another tab of this browser says this member left the room', async () => {

@@ -147,6 +147,12 @@ export class RoomStore {
     effect(() => {
       if (!this.visibility.hidden()) this.unreadSignal.set(0);
     });
+    // A socket only while in a room (or on the way in): the server closes connections that join no room within
+    // JOIN_TIMEOUT_SEC, so the nick prompt, a closed or left room and an error screen hold none. The next join opens one.
+    effect(() => {
+      const phase = this.phaseSignal();
+      if (phase !== 'loading' && phase !== 'joining' && phase !== 'joined') this.socket.disconnect();
+    });
 
     const tick = setInterval(() => this.nowSignal.set(this.clock()), TICK_MS);
     const refresh = setInterval(() => {
