@@ -27,6 +27,22 @@ describe('start-up configuration check (production build)', () => {
     expect(result.stdout).not.toContain('listening');
   });
 
+  it('refuses bad values of the hostile-client limits, naming each', () => {
+    const limits = {
+      MEMBER_RECLAIM_SEC: '-1',
+      RATE_JOINS_PER_IP_PER_MIN: 'lots',
+      RATE_MESSAGES_PER_IP_PER_SEC: '2.5',
+      RATE_LISTS_PER_SEC: '-3',
+      LIST_MAX_BYTES: '256KiB',
+      MAX_CONNECTION_BUFFER_BYTES: '1e99',
+      JOIN_TIMEOUT_SEC: 'never',
+    };
+    const result = startWith({ PORT: '0', HOST: '127.0.0.1', STORE: 'memory', ...limits });
+    expect(result.status).toBe(1);
+    for (const name of Object.keys(limits)) expect(result.stderr).toMatch(new RegExp(`${name} must be an integer`));
+    expect(result.stdout).not.toContain('listening');
+  });
+
   it('refuses MAX_CONNECTIONS above the open-file limit, naming it and the limit', () => {
     const result = startWith({ PORT: '0', HOST: '127.0.0.1', STORE: 'memory', MAX_CONNECTIONS: '99999999' });
     expect(result.status).toBe(1);

@@ -52,6 +52,8 @@ export async function startServer(
       PORT: String(port),
       RATE_ROOMS_PER_MIN: '0',
       RATE_JOINS_PER_MIN: '0',
+      RATE_JOINS_PER_IP_PER_MIN: '0',
+      RATE_MESSAGES_PER_IP_PER_SEC: '0',
       RATE_MESSAGES_PER_SEC: '0',
       ...extraEnv,
     },

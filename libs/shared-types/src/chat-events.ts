@@ -23,8 +23,10 @@ export interface JoinResult {
   /** The joiner's own public memberId: the same on every rejoin with the token. */
   memberId: string;
   members: Member[];
-  /** The retained history, oldest first. */
+  /** The retained history, oldest first; at most the server's reply bound of it (see hasMore). */
   messages: Message[];
+  /** True when newer messages did not fit in this reply: page on with message:list after the last id. */
+  hasMore: boolean;
   expiresAt: string;
   idleExpiresAt: string;
   /** Extension: the server's limits, so clients can count against them. */
@@ -52,6 +54,8 @@ export interface ListMessagesResult {
   messages: Message[];
   /** True when some messages after afterId were already dropped by the history cap. */
   truncated: boolean;
+  /** True when newer messages did not fit in this reply (oldest first): ask again after the last id. */
+  hasMore: boolean;
 }
 
 /** Keep the room open: counts as activity like a send. Accepted once per ROOM_TOUCH_INTERVAL_SEC per member. */

@@ -6,8 +6,11 @@ import { isObservable, lastValueFrom } from 'rxjs';
 import type { Server, ServerOptions, Socket } from 'socket.io';
 import type { Ack } from '@tiny-chat/shared-types';
 import { AppConfig } from '../config/app-config';
+import { clientAddressResolver } from '../limits/client-address';
 import { guardEngineRequests, isOriginAllowed } from '../limits/origin-policy';
+import { rememberTcpSocket } from '../limits/output-backpressure';
 import { ackOf } from './ack';
+import type { ChatSocketData } from './socket-room-events';
 import { trimAnyListeners, trimConnection, trimUpgrades } from '../transport/fast-paths/connection-memory';
 import { corkWebSocketWrites } from '../transport/fast-paths/corked-websocket-writes';
 import { FastPaths } from '../transport/fast-paths/fast-paths';
@@ -51,7 +54,14 @@ export class ChatIoAdapter extends IoAdapter {
     server.engine.use(guardEngineRequests(allowed));
     corkWebSocketWrites(this.fastPaths);
     trimUpgrades(server, this.fastPaths);
-    server.on('connection', (socket: Socket) => trimConnection(socket, this.fastPaths));
+    const clientAddressOf = clientAddressResolver(this.config.trustProxy);
+    server.on('connection', (socket: Socket) => {
+      // Before trimConnection lets the handshake request go: the per-address limits need its X-Forwarded-For, the
+      // output bound its TCP socket.
+      (socket.data as ChatSocketData).clientIp = clientAddressOf(socket.request);
+      rememberTcpSocket(socket);
+      trimConnection(socket, this.fastPaths);
+    });
     return server;
   }
 

@@ -19,6 +19,8 @@ import {
   TouchResult,
 } from '@tiny-chat/shared-types';
 import { JoinService, RoomConnection } from '../join/join.service';
+import { JoinTimeout } from '../limits/join-timeout';
+import { OutputBackpressure } from '../limits/output-backpressure';
 import { RateLimits } from '../limits/rate-limits';
 import { MessageService } from '../message/message.service';
 import { SocketObserver } from './socket-observer';
@@ -47,17 +49,22 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
     private readonly rooms: RoomRepository,
     private readonly limits: RateLimits,
     private readonly observer: SocketObserver,
+    private readonly backpressure: OutputBackpressure,
+    private readonly joinTimeout: JoinTimeout,
   ) {}
 
   afterInit(server: ChatServer): void {
     this.events.attach(server);
     this.observer.attach(server);
+    this.backpressure.attach(server);
+    this.joinTimeout.attach(server);
     this.rooms.onMessageStored((message) => this.events.messageAdded(message));
   }
 
   handleConnection(socket: ChatSocket): void {
     // Events no handler knows are answered by ChatIoAdapter.
     socket.data.memberships = NO_MEMBERSHIPS;
+    this.joinTimeout.connected(socket);
   }
 
   async handleDisconnect(socket: ChatSocket): Promise<void> {
@@ -71,21 +78,26 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
   @SubscribeMessage(CLIENT_EVENTS.join)
   onJoin(@ConnectedSocket() socket: ChatSocket, @MessageBody() payload: unknown): Promise<Ack<JoinResult>> {
     return respond(async () => {
-      await this.limits.join(socket.id);
+      await this.limits.join(socket.id, socket.data.clientIp ?? socket.handshake.address);
       const request = parsePayload(joinRequestSchema, payload);
       const { result } = await this.joins.join(request, this.connectionOf(socket));
+      this.joinTimeout.joined(socket);
       return result;
     });
   }
 
   @SubscribeMessage(CLIENT_EVENTS.send)
-  onSend(@MessageBody() payload: unknown): Promise<Ack<SendMessageResult>> {
-    return respond(() => this.messages.send(parsePayload(sendMessageRequestSchema, payload)));
+  onSend(@ConnectedSocket() socket: ChatSocket, @MessageBody() payload: unknown): Promise<Ack<SendMessageResult>> {
+    const clientIp = socket.data.clientIp ?? socket.handshake.address;
+    return respond(() => this.messages.send(parsePayload(sendMessageRequestSchema, payload), clientIp));
   }
 
   @SubscribeMessage(CLIENT_EVENTS.list)
-  onList(@MessageBody() payload: unknown): Promise<Ack<ListMessagesResult>> {
-    return respond(() => this.messages.list(parsePayload(listMessagesRequestSchema, payload)));
+  onList(@ConnectedSocket() socket: ChatSocket, @MessageBody() payload: unknown): Promise<Ack<ListMessagesResult>> {
+    // A connection that does not read what it has asked for gets no more to hold.
+    return respond(() =>
+      this.backpressure.admitList(socket, () => this.messages.list(parsePayload(listMessagesRequestSchema, payload))),
+    );
   }
 
   @SubscribeMessage(CLIENT_EVENTS.touch)

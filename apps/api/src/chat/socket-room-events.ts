@@ -18,6 +18,8 @@ import type { Memberships } from './memberships';
 export interface ChatSocketData {
   /** The rooms this socket joined and as which member (see memberships.ts). */
   memberships: Memberships;
+  /** The client address (X-Forwarded-For by TRUST_PROXY), read from the handshake before it is let go. */
+  clientIp?: string;
 }
 export type ChatServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, ChatSocketData>;
 export type ChatSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, ChatSocketData>;

@@ -42,6 +42,33 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ TRUST_PROXY: 'everyone' })).toThrow(/TRUST_PROXY entries/);
   });
 
+  it('reads the hostile-client limits, 0 turning each off, and refuses bad values naming the variable', () => {
+    expect(loadConfig({})).toMatchObject({
+      memberReclaimSec: 120,
+      rateJoinsPerIpPerMin: 60,
+      rateMessagesPerIpPerSec: 50,
+    });
+    expect(loadConfig({ RATE_JOINS_PER_IP_PER_MIN: '0', RATE_MESSAGES_PER_IP_PER_SEC: '0' })).toMatchObject({
+      rateJoinsPerIpPerMin: 0,
+      rateMessagesPerIpPerSec: 0,
+    });
+    expect(loadConfig({})).toMatchObject({
+      rateListsPerSec: 5,
+      listMaxBytes: 256 * 1024,
+      maxConnectionBufferBytes: 1024 * 1024,
+    });
+    expect(loadConfig({}).joinTimeoutSec).toBe(30);
+    expect(loadConfig({ JOIN_TIMEOUT_SEC: '0' }).joinTimeoutSec).toBe(0);
+    expect(() => loadConfig({ JOIN_TIMEOUT_SEC: 'soon' })).toThrow(/JOIN_TIMEOUT_SEC must be an integer/);
+    expect(() => loadConfig({ LIST_MAX_BYTES: '-5' })).toThrow(/LIST_MAX_BYTES must be an integer/);
+    expect(() => loadConfig({ MAX_CONNECTION_BUFFER_BYTES: '1MB' })).toThrow(/MAX_CONNECTION_BUFFER_BYTES must be/);
+    expect(() => loadConfig({ RATE_LISTS_PER_SEC: 'x' })).toThrow(/RATE_LISTS_PER_SEC must be/);
+    expect(() => loadConfig({ RATE_JOINS_PER_IP_PER_MIN: 'many' })).toThrow(/RATE_JOINS_PER_IP_PER_MIN must be/);
+    expect(() => loadConfig({ RATE_MESSAGES_PER_IP_PER_SEC: '1.5' })).toThrow(/RATE_MESSAGES_PER_IP_PER_SEC must be/);
+    expect(loadConfig({ MEMBER_RECLAIM_SEC: '0' })).toMatchObject({ memberReclaimSec: 0 });
+    expect(() => loadConfig({ MEMBER_RECLAIM_SEC: '-1' })).toThrow(/MEMBER_RECLAIM_SEC must be an integer/);
+  });
+
   it('names every bad variable in one error', () => {
     expect(() => loadConfig({ PORT: 'abc', MAX_ROOMS: '0', HISTORY_LIMIT: '1.5' })).toThrow(ConfigError);
     try {

@@ -49,7 +49,14 @@ const envSchema = (openFileLimit: number) => {
     RATE_MESSAGES_PER_SEC: intInRange('RATE_MESSAGES_PER_SEC', 0, 1_000_000, 5),
     RATE_MESSAGES_BURST: intInRange('RATE_MESSAGES_BURST', 0, 1_000_000, 10),
     RATE_JOINS_PER_MIN: intInRange('RATE_JOINS_PER_MIN', 0, 1_000_000, 30),
+    RATE_JOINS_PER_IP_PER_MIN: intInRange('RATE_JOINS_PER_IP_PER_MIN', 0, 1_000_000, 60),
+    RATE_MESSAGES_PER_IP_PER_SEC: intInRange('RATE_MESSAGES_PER_IP_PER_SEC', 0, 1_000_000, 50),
+    RATE_LISTS_PER_SEC: intInRange('RATE_LISTS_PER_SEC', 0, 1_000_000, 5),
+    LIST_MAX_BYTES: intInRange('LIST_MAX_BYTES', 0, 1 << 30, 256 * 1024),
+    JOIN_TIMEOUT_SEC: intInRange('JOIN_TIMEOUT_SEC', 0, 24 * 3600, 30),
+    MAX_CONNECTION_BUFFER_BYTES: intInRange('MAX_CONNECTION_BUFFER_BYTES', 0, 1 << 30, 1024 * 1024),
     MAX_MEMBERS_PER_ROOM: intInRange('MAX_MEMBERS_PER_ROOM', 1, 1_000_000, 100),
+    MEMBER_RECLAIM_SEC: intInRange('MEMBER_RECLAIM_SEC', 0, 30 * 24 * 3600, 120),
     ALLOWED_ORIGINS: z
       .string()
       .optional()
@@ -168,7 +175,21 @@ export interface AppConfigValues {
   rateMessagesBurst: number;
   /** room:join attempts per connection per minute; 0 = no limit. */
   rateJoinsPerMin: number;
+  /** room:join attempts per client address per minute, over all its connections; 0 = no limit. */
+  rateJoinsPerIpPerMin: number;
+  /** Messages per client address per second, over all its members; 0 = no limit. */
+  rateMessagesPerIpPerSec: number;
+  /** Sustained message:list requests per member per second (twice that at once); 0 = no limit. */
+  rateListsPerSec: number;
+  /** Bytes of messages (JSON) one message:list reply or room:join ack carries at most; 0 = no bound. */
+  listMaxBytes: number;
+  /** Unsent bytes a connection may have queued before it gets no more message:list work (4x: disconnected); 0 = off. */
+  maxConnectionBufferBytes: number;
+  /** A socket.io connection that has joined no room this long after connecting is closed; 0 = never. */
+  joinTimeoutSec: number;
   maxMembersPerRoom: number;
+  /** A full room retires its member offline the longest once it has been offline this long; 0 = never. */
+  memberReclaimSec: number;
   /** Browser origins allowed besides the server's own; '*' allows any. */
   allowedOrigins: string[];
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -204,7 +225,14 @@ export class AppConfig implements AppConfigValues {
   readonly rateMessagesPerSec!: number;
   readonly rateMessagesBurst!: number;
   readonly rateJoinsPerMin!: number;
+  readonly rateJoinsPerIpPerMin!: number;
+  readonly rateMessagesPerIpPerSec!: number;
+  readonly rateListsPerSec!: number;
+  readonly listMaxBytes!: number;
+  readonly maxConnectionBufferBytes!: number;
+  readonly joinTimeoutSec!: number;
   readonly maxMembersPerRoom!: number;
+  readonly memberReclaimSec!: number;
   readonly allowedOrigins!: string[];
   readonly logLevel!: AppConfigValues['logLevel'];
   readonly metricsToken?: string;
@@ -258,7 +286,14 @@ export function loadConfig(
     rateMessagesPerSec: e.RATE_MESSAGES_PER_SEC,
     rateMessagesBurst: Math.max(e.RATE_MESSAGES_BURST, e.RATE_MESSAGES_PER_SEC),
     rateJoinsPerMin: e.RATE_JOINS_PER_MIN,
+    rateJoinsPerIpPerMin: e.RATE_JOINS_PER_IP_PER_MIN,
+    rateMessagesPerIpPerSec: e.RATE_MESSAGES_PER_IP_PER_SEC,
+    rateListsPerSec: e.RATE_LISTS_PER_SEC,
+    listMaxBytes: e.LIST_MAX_BYTES,
+    maxConnectionBufferBytes: e.MAX_CONNECTION_BUFFER_BYTES,
+    joinTimeoutSec: e.JOIN_TIMEOUT_SEC,
     maxMembersPerRoom: e.MAX_MEMBERS_PER_ROOM,
+    memberReclaimSec: e.MEMBER_RECLAIM_SEC,
     allowedOrigins: e.ALLOWED_ORIGINS,
     logLevel: e.LOG_LEVEL,
     metricsToken: e.METRICS_TOKEN,

@@ -13,6 +13,7 @@ import { RoomNotFoundError } from '../common/domain-errors';
 import { normalizeNick } from '../common/text-rules';
 import { AppConfig } from '../config/app-config';
 import { assertRoomId, hashToken, newMemberId, newPublicMemberId, newUserToken } from '../rooms/room-id';
+import { boundedPage } from '../message/message-pages';
 import { RoomEvents } from '../rooms/room-events';
 import { MemberRecord, RoomRecord, RoomRepository } from '../rooms/room-repository';
 
@@ -53,7 +54,11 @@ export class JoinService {
       room = await this.rooms.addMember(
         roomId,
         { ...member, nickKey, tokenHash: hashToken(userToken) },
-        { idleExpiresAt, maxMembers: this.config.maxMembersPerRoom },
+        {
+          idleExpiresAt,
+          maxMembers: this.config.maxMembersPerRoom,
+          reclaimAfterMs: this.config.memberReclaimSec * 1000,
+        },
         now,
       );
       isNewMember = true;
@@ -71,6 +76,7 @@ export class JoinService {
       this.rooms.listMessages(roomId, 0, now),
     ]);
     if (isNewMember || wentOnline) this.events.presenceChanged(roomId, members);
+    const history = boundedPage(page.messages, this.config.listMaxBytes);
     return {
       memberId: member.memberId,
       result: {
@@ -78,7 +84,8 @@ export class JoinService {
         nick: member.nick,
         memberId: member.publicId,
         members,
-        messages: page.messages,
+        messages: history.messages,
+        hasMore: history.hasMore,
         expiresAt: new Date(room.expiresAt).toISOString(),
         idleExpiresAt: new Date(room.idleExpiresAt).toISOString(),
         limits: {
@@ -116,7 +123,7 @@ export class JoinService {
 
   /** A connection went away; the member goes offline when it was its last one. */
   async disconnect(roomId: string, memberId: string, connectionId: string): Promise<void> {
-    const wentOffline = await this.rooms.removeConnection(roomId, memberId, connectionId);
+    const wentOffline = await this.rooms.removeConnection(roomId, memberId, connectionId, this.clock.now());
     if (!wentOffline) return;
     try {
       this.events.presenceChanged(roomId, await this.rooms.listMembers(roomId, this.clock.now()));

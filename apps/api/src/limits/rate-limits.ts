@@ -1,6 +1,9 @@
 /**
- * Flood limits (rate-limiter-flexible): rooms per client IP, messages per member, joins per connection.
- * In Redis mode the counters live in Redis, so every instance enforces one shared budget. 0 turns a limit off.
+ * Flood limits (rate-limiter-flexible): rooms per client IP, messages per member and per client IP, joins per
+ * connection and per client IP, message:list requests per member. The per-address budgets stop one client from multiplying the others: a socket in 30
+ * rooms is 30 members with a message budget each, and a new socket has a fresh join budget, but both still come from
+ * one address. In Redis mode the counters live in Redis, so every instance enforces one shared budget. 0 turns a
+ * limit off.
  */
 import { Injectable, OnModuleDestroy } from '@nestjs/common';
 import Redis from 'ioredis';
@@ -30,6 +33,9 @@ export class RateLimits implements OnModuleDestroy {
   private readonly rooms?: Limiter;
   private readonly messages?: Limiter;
   private readonly joins?: Limiter;
+  private readonly joinsPerIp?: Limiter;
+  private readonly messagesPerIp?: Limiter;
+  private readonly lists?: Limiter;
 
   constructor(config: AppConfig, fastPaths: FastPaths) {
     if (config.store === 'redis') this.redis = new Redis(config.redisUrl, redisClientOptions());
@@ -46,6 +52,13 @@ export class RateLimits implements OnModuleDestroy {
         : new RateLimiterMemory({ keyPrefix: name, points, duration });
     if (config.rateRoomsPerMin > 0) this.rooms = make('rooms', config.rateRoomsPerMin, 60);
     if (config.rateJoinsPerMin > 0) this.joins = make('joins', config.rateJoinsPerMin, 60);
+    if (config.rateJoinsPerIpPerMin > 0) this.joinsPerIp = make('joinsip', config.rateJoinsPerIpPerMin, 60);
+    if (config.rateMessagesPerIpPerSec > 0) this.messagesPerIp = make('msgip', config.rateMessagesPerIpPerSec, 1);
+    if (config.rateListsPerSec > 0) {
+      // A burst of twice the sustained rate, refilled over the burst window.
+      const rate = config.rateListsPerSec;
+      this.lists = new BurstyRateLimiter(make('list', rate, 1), make('listburst', rate, BURST_WINDOW_SEC));
+    }
     if (config.rateMessagesPerSec > 0) {
       const sustained = make('msg', config.rateMessagesPerSec, 1);
       const extra = config.rateMessagesBurst - config.rateMessagesPerSec;
@@ -63,14 +76,25 @@ export class RateLimits implements OnModuleDestroy {
     return this.take(this.rooms, clientIp);
   }
 
-  /** One message by this member (keyed by its token hash); undefined (nothing to wait for) when the limit is off, the hot path's common case. */
-  message(memberId: string): Promise<void> | undefined {
-    return this.messages ? this.take(this.messages, memberId) : undefined;
+  /**
+   * One message by this member (keyed by its token hash) from this client address (when known); undefined (nothing
+   * to wait for) when both limits are off, the hot path's common case.
+   */
+  message(memberId: string, clientIp?: string): Promise<void> | undefined {
+    const perIp = clientIp === undefined ? undefined : this.messagesPerIp;
+    if (!perIp) return this.messages ? this.take(this.messages, memberId) : undefined;
+    return this.take(this.messages, memberId).then(() => this.take(perIp, clientIp ?? ''));
   }
 
-  /** One room:join attempt on this connection. */
-  join(connectionId: string): Promise<void> {
-    return this.take(this.joins, connectionId);
+  /** One message:list request by this member (keyed by its token hash). */
+  list(memberId: string): Promise<void> {
+    return this.take(this.lists, memberId);
+  }
+
+  /** One room:join attempt on this connection, from this client address. */
+  async join(connectionId: string, clientIp: string): Promise<void> {
+    await this.take(this.joins, connectionId);
+    await this.take(this.joinsPerIp, clientIp);
   }
 
   private async take(limiter: Limiter | undefined, key: string): Promise<void> {

@@ -12,6 +12,7 @@ import { AppConfig } from '../config/app-config';
 import { RateLimits } from '../limits/rate-limits';
 import { assertRoomId, hashToken } from '../rooms/room-id';
 import { RoomRepository } from '../rooms/room-repository';
+import { boundedPage } from './message-pages';
 
 @Injectable()
 export class MessageService {
@@ -22,14 +23,15 @@ export class MessageService {
     private readonly config: AppConfig,
   ) {}
 
-  async send(request: SendMessageRequest): Promise<SendMessageResult> {
+  /** `clientIp`: the sender's address, for the per-address budget (none for callers without one). */
+  async send(request: SendMessageRequest, clientIp?: string): Promise<SendMessageResult> {
     assertRoomId(request.roomId);
     assertMessageText(request.text, this.config.maxMessageLength);
     const now = this.clock.now();
     // One token belongs to one member: its hash keys the member's message budget, and the store
     // authenticates it in the same step that appends (one round trip to Redis, not two).
     const tokenHash = hashToken(request.userToken);
-    const limited = this.limits.message(tokenHash);
+    const limited = this.limits.message(tokenHash, clientIp);
     if (limited) await limited;
     // Delivery to members goes through RoomRepository.onMessageStored, in the store's order.
     const { message } = await this.rooms.appendMessage(
@@ -43,8 +45,11 @@ export class MessageService {
 
   async list(request: ListMessagesRequest): Promise<ListMessagesResult> {
     assertRoomId(request.roomId);
+    const tokenHash = hashToken(request.userToken);
+    await this.limits.list(tokenHash);
     const now = this.clock.now();
-    await this.rooms.authenticate(request.roomId, hashToken(request.userToken), now);
-    return this.rooms.listMessages(request.roomId, request.afterId, now);
+    await this.rooms.authenticate(request.roomId, tokenHash, now);
+    const { messages, truncated } = await this.rooms.listMessages(request.roomId, request.afterId, now);
+    return { ...boundedPage(messages, this.config.listMaxBytes), truncated };
   }
 }

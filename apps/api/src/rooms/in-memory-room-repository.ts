@@ -9,6 +9,7 @@ import {
   TokenInvalidError,
 } from '../common/domain-errors';
 import {
+  AddMemberOptions,
   AppendResult,
   ClosedRoom,
   closeReason,
@@ -40,6 +41,8 @@ interface RoomState {
   byDedupeKey: Map<string, Message>;
   /** memberId -> when its last accepted room:touch came. */
   lastTouchAt: Map<string, number>;
+  /** memberId -> since when it has had no connection (its join until its first one); online members are absent. */
+  offlineSince: Map<string, number>;
 }
 
 const NO_CONNECTIONS: readonly string[] = Object.freeze([]);
@@ -68,6 +71,7 @@ export class InMemoryRoomRepository extends RoomRepository {
       history: [],
       byDedupeKey: new Map(),
       lastTouchAt: new Map(),
+      offlineSince: new Map(),
     });
   }
 
@@ -79,13 +83,18 @@ export class InMemoryRoomRepository extends RoomRepository {
   async addMember(
     roomId: string,
     member: NewMember,
-    { idleExpiresAt, maxMembers }: { idleExpiresAt: number; maxMembers: number },
+    { idleExpiresAt, maxMembers, reclaimAfterMs = 0 }: AddMemberOptions,
     now: number,
   ): Promise<RoomRecord> {
     const state = this.live(roomId, now);
     if (state.memberByNickKey.has(member.nickKey)) throw new NickTakenError();
-    if (state.members.size >= maxMembers) throw new RoomFullError();
+    if (state.members.size >= maxMembers) {
+      const retired = reclaimAfterMs > 0 ? this.longestOffline(state, now - reclaimAfterMs) : undefined;
+      if (retired === undefined) throw new RoomFullError();
+      this.forget(state, retired);
+    }
     state.members.set(member.memberId, { ...member });
+    state.offlineSince.set(member.memberId, now);
     state.memberByNickKey.set(member.nickKey, member.memberId);
     state.memberByTokenHash.set(member.tokenHash, member.memberId);
     state.record.idleExpiresAt = Math.max(state.record.idleExpiresAt, idleExpiresAt);
@@ -123,14 +132,7 @@ export class InMemoryRoomRepository extends RoomRepository {
   }
 
   async removeMember(roomId: string, memberId: string, now: number): Promise<void> {
-    const state = this.live(roomId, now);
-    const member = state.members.get(memberId);
-    if (!member) return;
-    state.members.delete(memberId);
-    state.memberByNickKey.delete(member.nickKey);
-    state.memberByTokenHash.delete(member.tokenHash);
-    state.connections.delete(memberId);
-    state.lastTouchAt.delete(memberId);
+    this.forget(this.live(roomId, now), memberId);
   }
 
   async listMembers(roomId: string, now: number): Promise<Member[]> {
@@ -147,17 +149,22 @@ export class InMemoryRoomRepository extends RoomRepository {
     if (!state.members.has(memberId)) throw new TokenInvalidError();
     const sockets = state.connections.get(memberId) ?? NO_CONNECTIONS;
     if (!sockets.includes(connectionId)) state.connections.set(memberId, sockets.concat(connectionId));
+    state.offlineSince.delete(memberId);
     return sockets.length === 0;
   }
 
-  async removeConnection(roomId: string, memberId: string, connectionId: string): Promise<boolean> {
-    const connections = this.rooms.get(roomId)?.connections;
-    const sockets = connections?.get(memberId);
-    if (!connections || !sockets?.includes(connectionId)) return false;
+  async removeConnection(roomId: string, memberId: string, connectionId: string, now: number): Promise<boolean> {
+    const state = this.rooms.get(roomId);
+    const sockets = state?.connections.get(memberId);
+    if (!state || !sockets?.includes(connectionId)) return false;
     const rest = sockets.filter((id) => id !== connectionId);
-    if (rest.length > 0) connections.set(memberId, rest);
-    else connections.delete(memberId);
-    return rest.length === 0;
+    if (rest.length > 0) {
+      state.connections.set(memberId, rest);
+      return false;
+    }
+    state.connections.delete(memberId);
+    state.offlineSince.set(memberId, now);
+    return true;
   }
 
   async appendMessage(
@@ -237,6 +244,31 @@ export class InMemoryRoomRepository extends RoomRepository {
       counts.members += state.members.size;
     }
     return counts;
+  }
+
+  /** The member offline the longest, if it went offline at `offlineBy` or earlier. */
+  private longestOffline(state: RoomState, offlineBy: number): string | undefined {
+    let found: string | undefined;
+    let since = offlineBy;
+    for (const [memberId, at] of state.offlineSince) {
+      if (at <= offlineBy && (found === undefined || at < since) && !state.connections.has(memberId)) {
+        found = memberId;
+        since = at;
+      }
+    }
+    return found;
+  }
+
+  /** Removes a member, its connections and its nick and token; its messages stay. */
+  private forget(state: RoomState, memberId: string): void {
+    const member = state.members.get(memberId);
+    if (!member) return;
+    state.members.delete(memberId);
+    state.memberByNickKey.delete(member.nickKey);
+    state.memberByTokenHash.delete(member.tokenHash);
+    state.connections.delete(memberId);
+    state.lastTouchAt.delete(memberId);
+    state.offlineSince.delete(memberId);
   }
 
   private live(roomId: string, now: number): RoomState {

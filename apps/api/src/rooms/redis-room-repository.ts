@@ -18,6 +18,7 @@ import { DEFAULT_FAST_PATHS, FastPaths } from '../transport/fast-paths/fast-path
 import { PreparedScript, preparedEvalsha } from '../transport/fast-paths/prepared-evalsha';
 import * as scripts from './redis-scripts';
 import {
+  AddMemberOptions,
   AppendResult,
   ClosedRoom,
   LiveCounts,
@@ -182,7 +183,7 @@ export class RedisRoomRepository extends RoomRepository implements OnModuleDestr
   async addMember(
     roomId: string,
     member: NewMember,
-    { idleExpiresAt, maxMembers }: { idleExpiresAt: number; maxMembers: number },
+    { idleExpiresAt, maxMembers, reclaimAfterMs = 0 }: AddMemberOptions,
     now: number,
   ): Promise<RoomRecord> {
     const reply = await this.room(
@@ -197,6 +198,7 @@ export class RedisRoomRepository extends RoomRepository implements OnModuleDestr
       this.options.graceMs,
       maxMembers,
       member.publicId,
+      reclaimAfterMs,
     );
     await this.reindex(roomId, reply[5]);
     return this.toRecord(roomId, reply);
@@ -258,8 +260,8 @@ export class RedisRoomRepository extends RoomRepository implements OnModuleDestr
     return Number(reply[1]) === 1;
   }
 
-  async removeConnection(roomId: string, memberId: string, connectionId: string): Promise<boolean> {
-    const reply = await this.room(roomId, 'tcRemoveConnection', memberId, connectionId);
+  async removeConnection(roomId: string, memberId: string, connectionId: string, now: number): Promise<boolean> {
+    const reply = await this.room(roomId, 'tcRemoveConnection', memberId, connectionId, now);
     await this.call('srem', () =>
       this.redis.srem(this.instanceConnsKey(this.instanceId), `${roomId}|${memberId}|${connectionId}`),
     );
@@ -347,7 +349,7 @@ export class RedisRoomRepository extends RoomRepository implements OnModuleDestr
       for (const entry of await this.call('smembers', () => this.redis.smembers(key))) {
         const [roomId, memberId, connectionId] = entry.split('|');
         if (!roomId || !memberId || !connectionId) continue;
-        const reply = await this.room(roomId, 'tcRemoveConnection', memberId, connectionId);
+        const reply = await this.room(roomId, 'tcRemoveConnection', memberId, connectionId, Date.now());
         if (Number(reply[1]) === 1) changed.add(roomId);
       }
       await this.call('multi', () => this.redis.multi().del(key).zrem(this.instancesKey, instanceId).exec());

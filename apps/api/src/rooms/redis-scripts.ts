@@ -94,13 +94,42 @@ local r = record()
 return {'OK', r[1], r[2], r[3], r[4]}
 `;
 
-/** ARGV: now, memberId, nick, nickKey, tokenHash, idleExpiresAt, grace, maxMembers, publicId. */
+/**
+ * ARGV: now, memberId, nick, nickKey, tokenHash, idleExpiresAt, grace, maxMembers, publicId, reclaimAfterMs.
+ * A full room retires the member offline the longest (the room hash's \`off:<memberId>\`: since when it has had no
+ * connection, from its join on) when that is reclaimAfterMs or more (> 0) ago; in this same step, so two joins
+ * cannot both take one freed place.
+ */
 export const ADD_MEMBER = `${PROLOGUE}
-if not live(tonumber(ARGV[1])) then return {'ROOM_NOT_FOUND'} end
+local now = tonumber(ARGV[1])
+if not live(now) then return {'ROOM_NOT_FOUND'} end
 if redis.call('HEXISTS', KEYS[2], 'n:' .. ARGV[4]) == 1 then return {'NICK_TAKEN'} end
-if tonumber(redis.call('HGET', KEYS[1], 'memberCount') or '0') >= tonumber(ARGV[8]) then return {'ROOM_FULL'} end
+if tonumber(redis.call('HGET', KEYS[1], 'memberCount') or '0') >= tonumber(ARGV[8]) then
+  local reclaim = tonumber(ARGV[10])
+  if reclaim <= 0 then return {'ROOM_FULL'} end
+  local all = redis.call('HGETALL', KEYS[2])
+  local oldest, oldestSeq, since = nil, nil, now - reclaim
+  for i = 1, #all, 2 do
+    if string.sub(all[i], 1, 2) == 'm:' then
+      local id = string.sub(all[i], 3)
+      local off = tonumber(redis.call('HGET', KEYS[1], 'off:' .. id) or '')
+      local seq = cjson.decode(all[i + 1]).seq
+      if off and off <= now - reclaim and tonumber(redis.call('HGET', KEYS[3], id) or '0') <= 0
+        and (oldest == nil or off < since or (off == since and seq < oldestSeq)) then
+        oldest, oldestSeq, since = id, seq, off
+      end
+    end
+  end
+  if not oldest then return {'ROOM_FULL'} end
+  local retired = cjson.decode(redis.call('HGET', KEYS[2], 'm:' .. oldest))
+  redis.call('HDEL', KEYS[2], 'm:' .. oldest, 'n:' .. retired.nickKey, 't:' .. retired.tokenHash)
+  redis.call('HDEL', KEYS[1], 'lt:' .. oldest, 'off:' .. oldest)
+  redis.call('HDEL', KEYS[3], oldest)
+  redis.call('HINCRBY', KEYS[1], 'memberCount', -1)
+end
 redis.call('HINCRBY', KEYS[1], 'memberCount', 1)
 local seq = redis.call('HINCRBY', KEYS[1], 'joinSeq', 1)
+redis.call('HSET', KEYS[1], 'off:' .. ARGV[2], now)
 redis.call('HSET', KEYS[2],
   'm:' .. ARGV[2], cjson.encode({nick = ARGV[3], nickKey = ARGV[4], tokenHash = ARGV[5], seq = seq, pid = ARGV[9]}),
   'n:' .. ARGV[4], ARGV[2],
@@ -156,7 +185,7 @@ if not m then return {'OK'} end
 local member = cjson.decode(m)
 redis.call('HDEL', KEYS[2], 'm:' .. ARGV[2], 'n:' .. member.nickKey, 't:' .. member.tokenHash)
 redis.call('HINCRBY', KEYS[1], 'memberCount', -1)
-redis.call('HDEL', KEYS[1], 'lt:' .. ARGV[2])
+redis.call('HDEL', KEYS[1], 'lt:' .. ARGV[2], 'off:' .. ARGV[2])
 redis.call('HDEL', KEYS[3], ARGV[2])
 local prefix = ARGV[2] .. '|'
 for _, conn in ipairs(redis.call('SMEMBERS', KEYS[4])) do
@@ -194,17 +223,22 @@ if not live(tonumber(ARGV[1])) then return {'ROOM_NOT_FOUND'} end
 if redis.call('HEXISTS', KEYS[2], 'm:' .. ARGV[2]) == 0 then return {'TOKEN_INVALID'} end
 if redis.call('SADD', KEYS[4], ARGV[2] .. '|' .. ARGV[3]) == 0 then return {'OK', 0} end
 local count = redis.call('HINCRBY', KEYS[3], ARGV[2], 1)
+redis.call('HDEL', KEYS[1], 'off:' .. ARGV[2])
 adopt(3)
 adopt(4)
 return {'OK', count == 1 and 1 or 0}
 `;
 
-/** ARGV: memberId, connectionId. Answers 1 when the member went offline. No liveness check. */
+/**
+ * ARGV: memberId, connectionId, now. Answers 1 when the member went offline (noted as its \`off:\` time). No liveness
+ * check.
+ */
 export const REMOVE_CONNECTION = `
 if redis.call('SREM', KEYS[4], ARGV[1] .. '|' .. ARGV[2]) == 0 then return {'OK', 0} end
 local count = redis.call('HINCRBY', KEYS[3], ARGV[1], -1)
 if count <= 0 then
   redis.call('HDEL', KEYS[3], ARGV[1])
+  if redis.call('HEXISTS', KEYS[2], 'm:' .. ARGV[1]) == 1 then redis.call('HSET', KEYS[1], 'off:' .. ARGV[1], ARGV[3]) end
   return {'OK', 1}
 end
 return {'OK', 0}

@@ -133,6 +133,40 @@ export function describeRoomRepositoryContract(
       await expect(repo.addMember(room.roomId, member('d'), opts, T0)).rejects.toBeInstanceOf(RoomFullError);
     });
 
+    it('lets a full room retire the member offline the longest once it has been offline reclaimAfterMs', async () => {
+      const RECLAIM = 60_000;
+      const room = await newRoom();
+      const opts = { idleExpiresAt: T0 + IDLE, maxMembers: 3, reclaimAfterMs: RECLAIM };
+      for (const id of ['a', 'b', 'c']) await repo.addMember(room.roomId, member(id), opts, T0);
+      for (const id of ['a', 'b', 'c']) await repo.addConnection(room.roomId, `m-${id}`, `c-${id}`, T0);
+      await repo.appendMessage(room.roomId, draft('b', 'from b'), OPTS, T0);
+      await repo.removeConnection(room.roomId, 'm-a', 'c-a', T0 + 1000);
+      await repo.removeConnection(room.roomId, 'm-b', 'c-b', T0 + 500);
+      // b went offline first, but not RECLAIM ago yet: every member was online within the window.
+      const early = T0 + 500 + RECLAIM - 1;
+      await expect(repo.addMember(room.roomId, member('d'), opts, early)).rejects.toBeInstanceOf(RoomFullError);
+      await repo.addMember(room.roomId, member('d'), opts, T0 + 500 + RECLAIM);
+      await expect(repo.authenticate(room.roomId, 'hash-b', T0 + 500 + RECLAIM)).rejects.toBeInstanceOf(
+        TokenInvalidError,
+      );
+      const later = T0 + 1000 + RECLAIM;
+      expect((await repo.listMessages(room.roomId, 0, later)).messages.map((m) => m.text)).toEqual(['from b']);
+      // The room is full again (a, c, d): a is retired next, and b's nick is free for someone new.
+      await repo.addMember(room.roomId, member('b', 'b2'), opts, later);
+      expect((await repo.listMembers(room.roomId, later)).map((m) => m.nick)).toEqual(['c', 'd', 'b']);
+      // c is online and d, b2 joined within the window (offline from their join on, never connected): full.
+      await expect(repo.addMember(room.roomId, member('e'), opts, later + 1)).rejects.toBeInstanceOf(RoomFullError);
+      expect(await repo.addConnection(room.roomId, 'm-c', 'c-c2', later)).toBe(false);
+    });
+
+    it('never retires a member when reclaimAfterMs is 0', async () => {
+      const room = await newRoom();
+      const opts = { idleExpiresAt: T0 + IDLE, maxMembers: 1, reclaimAfterMs: 0 };
+      await repo.addMember(room.roomId, member('a'), opts, T0);
+      await expect(repo.addMember(room.roomId, member('b'), opts, T0 + IDLE - 1)).rejects.toBeInstanceOf(RoomFullError);
+      await expect(repo.authenticate(room.roomId, 'hash-a', T0 + IDLE - 1)).resolves.toMatchObject({ nick: 'a' });
+    });
+
     it('authenticates a token only in its own room', async () => {
       const room = await newRoom();
       const other = await newRoom();
@@ -158,10 +192,10 @@ export function describeRoomRepositoryContract(
         { nick: 'a', online: true, memberId: 'p-a' },
         { nick: 'b', online: false, memberId: 'p-b' },
       ]);
-      expect(await repo.removeConnection(room.roomId, 'm-a', 'c1')).toBe(false);
-      expect(await repo.removeConnection(room.roomId, 'm-a', 'c2')).toBe(true);
-      expect(await repo.removeConnection(room.roomId, 'm-a', 'c2')).toBe(false);
-      expect(await repo.removeConnection('gone-room', 'm-a', 'c2')).toBe(false);
+      expect(await repo.removeConnection(room.roomId, 'm-a', 'c1', T0)).toBe(false);
+      expect(await repo.removeConnection(room.roomId, 'm-a', 'c2', T0)).toBe(true);
+      expect(await repo.removeConnection(room.roomId, 'm-a', 'c2', T0)).toBe(false);
+      expect(await repo.removeConnection('gone-room', 'm-a', 'c2', T0)).toBe(false);
       expect(await repo.listMembers(room.roomId, T0)).toEqual([
         { nick: 'a', online: false, memberId: 'p-a' },
         { nick: 'b', online: false, memberId: 'p-b' },

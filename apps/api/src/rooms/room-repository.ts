@@ -45,6 +45,13 @@ export interface AppendResult {
   duplicate: boolean;
 }
 
+export interface AddMemberOptions {
+  idleExpiresAt: number;
+  maxMembers: number;
+  /** A full room may retire a member offline at least this long (see addMember); 0 or absent: never. */
+  reclaimAfterMs?: number;
+}
+
 /** room:touch: the new idle deadline, and how long a member waits between two accepted touches. */
 export interface TouchOptions {
   idleExpiresAt: number;
@@ -99,15 +106,13 @@ export abstract class RoomRepository {
   abstract getRoom(roomId: string, now: number): Promise<RoomRecord | null>;
 
   /**
-   * Adds a member and moves the idle deadline; NickTakenError when nickKey is in use, RoomFullError when
-   * the room already has `maxMembers`.
+   * Adds a member and moves the idle deadline; NickTakenError when nickKey is in use. A room that already has
+   * `maxMembers` retires the member offline the longest when it has been offline at least `reclaimAfterMs` (its
+   * token stops working and its nick is free; its messages stay), so members who joined and left cannot keep a
+   * room full for its whole life; RoomFullError when no member is reclaimable (`reclaimAfterMs` 0 or absent: never).
+   * A member counts as offline from its join until its first connection, and from its last connection's end.
    */
-  abstract addMember(
-    roomId: string,
-    member: NewMember,
-    options: { idleExpiresAt: number; maxMembers: number },
-    now: number,
-  ): Promise<RoomRecord>;
+  abstract addMember(roomId: string, member: NewMember, options: AddMemberOptions, now: number): Promise<RoomRecord>;
 
   /** The member holding this token in this room; TokenInvalidError otherwise. */
   abstract authenticate(roomId: string, tokenHash: string, now: number): Promise<MemberRecord>;
@@ -131,8 +136,8 @@ export abstract class RoomRepository {
   /** Records a live connection; true when the member was offline before. */
   abstract addConnection(roomId: string, memberId: string, connectionId: string, now: number): Promise<boolean>;
 
-  /** Forgets a connection (never throws for a gone room); true when the member went offline. */
-  abstract removeConnection(roomId: string, memberId: string, connectionId: string): Promise<boolean>;
+  /** Forgets a connection (never throws for a gone room); true when the member went offline (at `now`). */
+  abstract removeConnection(roomId: string, memberId: string, connectionId: string, now: number): Promise<boolean>;
 
   /**
    * Authenticates the sender by token, assigns the next id in the room's single sequence, stores, trims

@@ -52,6 +52,10 @@ export async function startInstance(env: Record<string, string>, nodeArgs: strin
       RATE_ROOMS_PER_MIN: '0',
       RATE_MESSAGES_PER_SEC: '0',
       RATE_JOINS_PER_MIN: '0',
+      RATE_JOINS_PER_IP_PER_MIN: '0',
+      RATE_MESSAGES_PER_IP_PER_SEC: '0',
+      RATE_LISTS_PER_SEC: '0',
+      JOIN_TIMEOUT_SEC: '0',
       MAX_CONNECTIONS_PER_IP: '0',
       ...env,
     },
@@ -121,8 +125,14 @@ export async function startRedis(extraArgs: string[] = []): Promise<RedisServer>
   return server;
 }
 
-export async function connectTo(url: string): Promise<ChatClient> {
-  const client: ChatClient = io(url, { transports: ['websocket'], reconnection: false, forceNew: true });
+/** A socket.io client over WebSocket; `localAddress` (a 127.0.0.x) makes it another client address. */
+export async function connectTo(url: string, localAddress?: string): Promise<ChatClient> {
+  const client: ChatClient = io(url, {
+    transports: ['websocket'],
+    reconnection: false,
+    forceNew: true,
+    ...(localAddress ? { localAddress } : {}),
+  });
   await new Promise<void>((resolve, reject) => {
     client.once('connect', resolve);
     client.once('connect_error', reject);

@@ -71,7 +71,9 @@ class FakeChatSocket {
     this.leaves.push(request);
     return Promise.resolve({ ok: true as const, data: {} });
   }
+  disconnects = 0;
   disconnect() {
+    this.disconnects++;
     this.status.set('idle');
   }
 }
@@ -119,6 +121,7 @@ function joinResult(overrides: Partial<JoinResult> = {}): JoinResult {
       { nick: 'bob', online: true, memberId: 'id-bob' },
     ],
     messages: [],
+    hasMore: false,
     expiresAt: new Date(T0 + 3_600_000).toISOString(),
     idleExpiresAt: new Date(T0 + 600_000).toISOString(),
     limits: { maxMessageLength: 1000, historyLimit: 200, idleTimeoutSec: 600 },
@@ -362,7 +365,7 @@ describe('RoomStore', () => {
 
     // The server lets go of us; the reconnect (to another instance) rejoins, then the message goes again.
     socket.joinAnswers.push(Promise.resolve(ok(joinResult())));
-    socket.listAnswers.push(Promise.resolve(ok({ messages: [], truncated: false })));
+    socket.listAnswers.push(Promise.resolve(ok({ messages: [], truncated: false, hasMore: false })));
     const stored = message(3, 'ann', { text: 'during the restart', clientMsgId });
     socket.sendAnswers.push(Promise.resolve(ok({ message: stored })));
     socket.reconnected$.next();
@@ -493,7 +496,7 @@ describe('RoomStore', () => {
     expect(socket.sends).toHaveLength(0);
     socket.status.set('connected');
     socket.joinAnswers.push(Promise.resolve(ok(joinResult())));
-    socket.listAnswers.push(Promise.resolve(ok({ messages: [], truncated: false })));
+    socket.listAnswers.push(Promise.resolve(ok({ messages: [], truncated: false, hasMore: false })));
     socket.sendAnswers.push(Promise.resolve(ok({ message: message(1, 'ann', { text: 'one' }) })));
     socket.sendAnswers.push(Promise.resolve(ok({ message: message(2, 'ann', { text: 'two' }) })));
     socket.reconnected$.next();
@@ -520,7 +523,9 @@ describe('RoomStore', () => {
 
     socket.status.set('connected');
     socket.joinAnswers.push(Promise.resolve(ok(joinResult({ messages: [message(4), message(5)] }))));
-    socket.listAnswers.push(Promise.resolve(ok({ messages: [message(4), message(5)], truncated: true })));
+    socket.listAnswers.push(
+      Promise.resolve(ok({ messages: [message(4), message(5)], truncated: true, hasMore: false })),
+    );
     socket.reconnected$.next();
     await flush();
     await flush();
@@ -530,6 +535,38 @@ describe('RoomStore', () => {
     expect(store.lines().map((l) => l.id)).toEqual([1, 2, 4, 5]);
     expect(store.notice()).toContain('dropped');
     expect(store.offline()).toBe(false);
+  });
+
+  it('pages the history with message:list after the join ack until hasMore is false', async () => {
+    socket.listAnswers.push(
+      Promise.resolve(ok({ messages: [message(3), message(4)], truncated: false, hasMore: true })),
+    );
+    socket.listAnswers.push(Promise.resolve(ok({ messages: [message(5)], truncated: false, hasMore: false })));
+    await joinAsAnn(joinResult({ messages: [message(1), message(2)], hasMore: true }));
+    await vi.waitFor(() => expect(store.lines().map((l) => l.id)).toEqual([1, 2, 3, 4, 5]));
+    expect(socket.lists.map((l) => l.afterId)).toEqual([2, 4]);
+    expect(store.notice()).toBeNull();
+  });
+
+  it('holds no socket on the nick prompt or once the room has ended, and opens one again to join', async () => {
+    api.room = {
+      ok: true,
+      data: { roomId: ROOM, createdAt: '', expiresAt: '', idleExpiresAt: '', members: [], lastMessageId: 0 },
+    };
+    await store.open(ROOM, null);
+    expect(store.phase()).toBe('needs-nick');
+    TestBed.tick();
+    expect(socket.disconnects).toBe(1);
+
+    socket.joinAnswers.push(Promise.resolve(ok(joinResult())));
+    await store.joinWithNick('ann');
+    TestBed.tick();
+    expect(store.phase()).toBe('joined');
+    expect(socket.disconnects).toBe(1);
+
+    socket.closed$.next({ roomId: ROOM, reason: 'idle' });
+    TestBed.tick();
+    expect(socket.disconnects).toBe(2);
   });
 
   it('leaves when another tab of this browser says this member left the room', async () => {

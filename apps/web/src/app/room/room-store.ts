@@ -147,6 +147,12 @@ export class RoomStore {
     effect(() => {
       if (!this.visibility.hidden()) this.unreadSignal.set(0);
     });
+    // A socket only while in a room (or on the way in): the server closes connections that join no room within
+    // JOIN_TIMEOUT_SEC, so the nick prompt, a closed or left room and an error screen hold none. The next join opens one.
+    effect(() => {
+      const phase = this.phaseSignal();
+      if (phase !== 'loading' && phase !== 'joining' && phase !== 'joined') this.socket.disconnect();
+    });
 
     const tick = setInterval(() => this.nowSignal.set(this.clock()), TICK_MS);
     const refresh = setInterval(() => {
@@ -273,6 +279,8 @@ export class RoomStore {
     this.applyJoin(ack.data);
     this.phaseSignal.set('joined');
     void this.rememberBootId();
+    // A long history comes in bounded pages: the join ack holds the oldest, message:list the rest.
+    if (ack.data.hasMore) void this.catchUp(highestId(this.messagesSignal()));
     return true;
   }
 
@@ -456,14 +464,37 @@ export class RoomStore {
     this.applyJoin(joined.data);
     this.settleTurnedAway(null);
     void this.flushWaiting();
-    const missed = await this.socket.list({ roomId, userToken, afterId });
-    if (!missed.ok) return;
-    this.acceptMessages(missed.data.messages);
-    if (missed.data.truncated) {
+    if (await this.catchUp(afterId)) {
       this.noticeSignal.set(
         'Some messages sent while you were away were dropped: the room keeps only the newest ones.',
       );
     }
+  }
+
+  /**
+   * Fetches every message after `afterId` page by page until the server says none follow (each reply holds a bounded
+   * share, oldest first), waiting as told when rate-limited. Answers whether the first page said messages after
+   * `afterId` had already left the history. Stops when the room is left or closed meanwhile, or on another error.
+   */
+  private async catchUp(afterId: number): Promise<boolean> {
+    const roomId = this.roomIdSignal();
+    let truncated: boolean | null = null;
+    for (let after = afterId; ; ) {
+      const userToken = this.tokenSignal();
+      if (!userToken || this.phaseSignal() !== 'joined' || this.roomIdSignal() !== roomId) break;
+      const page = await this.socket.list({ roomId, userToken, afterId: after });
+      if (!page.ok) {
+        if (page.error.code !== 'RATE_LIMITED') break;
+        await new Promise((resolve) => setTimeout(resolve, page.error.retryAfterMs ?? 1000));
+        continue;
+      }
+      truncated ??= page.data.truncated;
+      this.acceptMessages(page.data.messages);
+      const last = page.data.messages.at(-1);
+      if (!page.data.hasMore || !last) break;
+      after = last.id;
+    }
+    return truncated ?? false;
   }
 
   private async rememberBootId(): Promise<void> {
