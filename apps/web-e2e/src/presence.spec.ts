@@ -1,0 +1,73 @@
+/** Who is here: quiet join / leave / offline lines for those present, and "unknown" while we are disconnected. */
+import { expect, test, type Page } from '@playwright/test';
+import { createRoomAs, joinRoomAs, messageList, sendMessage } from './support';
+
+const PHONE = { width: 360, height: 640 };
+
+test.describe.configure({ timeout: 120_000 });
+
+function systemLines(page: Page) {
+  return messageList(page).locator('li.system');
+}
+
+async function leave(page: Page): Promise<void> {
+  await page.getByRole('button', { name: 'Leave room' }).click();
+  await page.getByRole('group', { name: 'Leave this room?' }).getByRole('button', { name: 'Leave' }).click();
+  await expect(page.getByRole('button', { name: 'Create a room' })).toBeVisible();
+}
+
+for (const [label, viewport] of [
+  ['desktop', { width: 1280, height: 800 }],
+  ['phone', PHONE],
+] as const) {
+  test(`${label}: joins and leaves show as quiet lines for those present, between the messages, never stored`, async ({
+    browser,
+  }) => {
+    const alice = await (await browser.newContext({ viewport })).newPage();
+    const bob = await (await browser.newContext()).newPage();
+    const roomUrl = await createRoomAs(alice, 'alice');
+    await sendMessage(alice, 'before bob');
+    await joinRoomAs(bob, roomUrl, 'bob');
+    await expect(systemLines(alice)).toHaveText([/^bob joined/]);
+    await sendMessage(bob, 'hi from bob');
+    await leave(bob);
+    await expect(systemLines(alice)).toHaveText([/^bob joined/, /^bob left/]);
+    // In the conversation's order, and not a message of anyone's.
+    await expect(messageList(alice).getByRole('listitem')).toHaveText([
+      /before bob/,
+      /^bob joined/,
+      /hi from bob/,
+      /^bob left/,
+    ]);
+    await expect(systemLines(alice).locator('.status')).toHaveCount(0);
+    const widths = await alice.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth]);
+    expect(widths[0]).toBeLessThanOrEqual(widths[1] ?? 0);
+
+    // Nobody gets told about their own arrival, and a newcomer sees no lines from before them: none are stored.
+    const carol = await (await browser.newContext()).newPage();
+    await joinRoomAs(carol, roomUrl, 'carol');
+    await expect(messageList(carol).getByText('hi from bob')).toBeVisible();
+    await expect(systemLines(carol)).toHaveCount(0);
+    await expect(systemLines(alice)).toHaveText([/^bob joined/, /^bob left/, /^carol joined/]);
+    await alice.reload();
+    await expect(messageList(alice).getByText('hi from bob')).toBeVisible();
+    await expect(systemLines(alice)).toHaveCount(0);
+  });
+}
+
+test('a member offline for more than a minute gets a line; a shorter absence does not', async ({ browser }) => {
+  // It waits out the real minute: the rule is about wall-clock time, and faking timers would also fake socket.io's.
+  test.setTimeout(180_000);
+  const alice = await (await browser.newContext()).newPage();
+  const bobContext = await browser.newContext();
+  const bob = await bobContext.newPage();
+  const roomUrl = await createRoomAs(alice, 'alice');
+  await joinRoomAs(bob, roomUrl, 'bob');
+  await expect(systemLines(alice)).toHaveText([/^bob joined/]);
+  await bobContext.close();
+  await expect(alice.locator('li.offline').filter({ hasText: 'bob' })).toBeVisible();
+  // Thirty seconds in: still nothing (a short absence is not news).
+  await alice.waitForTimeout(30_000);
+  await expect(systemLines(alice)).toHaveCount(1);
+  await expect(systemLines(alice).last()).toHaveText(/^bob has been offline for a minute/, { timeout: 45_000 });
+});
