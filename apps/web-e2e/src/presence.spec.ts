@@ -1,5 +1,5 @@
 /** Who is here: quiet join / leave / offline lines for those present, and "unknown" while we are disconnected. */
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Page, type WebSocketRoute } from '@playwright/test';
 import { createRoomAs, joinRoomAs, messageList, sendMessage } from './support';
 
 const PHONE = { width: 360, height: 640 };
@@ -70,4 +70,40 @@ test('a member offline for more than a minute gets a line; a shorter absence doe
   await alice.waitForTimeout(30_000);
   await expect(systemLines(alice)).toHaveCount(1);
   await expect(systemLines(alice).last()).toHaveText(/^bob has been offline for a minute/, { timeout: 45_000 });
+});
+
+test('while disconnected, presence shows as unknown in the header and for every member, then comes back', async ({
+  browser,
+}) => {
+  const alice = await (await browser.newContext()).newPage();
+  const bob = await (await browser.newContext()).newPage();
+  // Alice's socket.io traffic goes through a switch the test can open (as in reconnect.spec.ts).
+  let cut = false;
+  const open: WebSocketRoute[] = [];
+  await alice.routeWebSocket(/\/socket\.io\//, (ws) => {
+    if (cut) {
+      void ws.close();
+      return;
+    }
+    ws.connectToServer();
+    open.push(ws);
+  });
+  await alice.route(/\/socket\.io\//, (route) => (cut ? route.abort() : route.continue()));
+  const roomUrl = await createRoomAs(alice, 'alice');
+  await joinRoomAs(bob, roomUrl, 'bob');
+  const members = alice.getByRole('list', { name: /^Members/ }).getByRole('listitem');
+  await expect(alice.locator('.summary')).toContainText('2 online');
+  await expect(members.filter({ hasText: 'bob' })).toContainText('online');
+
+  cut = true;
+  for (const ws of open.splice(0)) await ws.close();
+  await expect(alice.getByText('Connection lost. Reconnecting…')).toBeVisible();
+  await expect(alice.locator('.summary')).toContainText('unknown');
+  await expect(alice.locator('.summary')).not.toContainText(/\d+ online/);
+  await expect(alice.getByRole('heading', { name: /Members/ })).toContainText('online unknown');
+  await expect(members).toHaveText([/alice.*presence unknown/, /bob.*presence unknown/]);
+
+  cut = false;
+  await expect(alice.locator('.summary')).toContainText('2 online', { timeout: 15_000 });
+  await expect(members.filter({ hasText: 'bob' })).toContainText(/online$/);
 });

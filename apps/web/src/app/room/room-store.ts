@@ -96,8 +96,8 @@ export class RoomStore {
   /** The room closes at whichever comes first. */
   readonly closesInMs = computed(() => earliest(this.idleLeftMs(), this.ttlLeftMs()));
   readonly offline = computed(() => this.phaseSignal() === 'joined' && this.socket.status() !== 'connected');
-  /** Who is online is unknown while we are not connected ourselves. */
-  readonly presenceKnown = computed(() => !this.offline());
+  /** Who is online is known only while we are in the room and connected ourselves (not during an outage, not after). */
+  readonly presenceKnown = computed(() => this.phaseSignal() === 'joined' && this.socket.status() === 'connected');
   /** The idle deadline is near (and comes before the maximum age): "Keep this room open" can push it back. */
   readonly idleWarning = computed(() => {
     const idle = this.idleLeftMs();
