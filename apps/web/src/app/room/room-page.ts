@@ -53,6 +53,12 @@ export class RoomPage implements OnInit {
     return ms === null ? null : formatCountdown(ms);
   });
 
+  /** The maximum age's own countdown: the idle deadline may come sooner, but "Keep this room open" can move that one. */
+  protected readonly maxAgeIn = computed(() => {
+    const ms = this.store.ttlLeftMs();
+    return ms === null ? null : formatCountdown(ms);
+  });
+
   protected readonly endedSentence = computed(() => {
     switch (this.store.closedReason()) {
       case 'idle':
