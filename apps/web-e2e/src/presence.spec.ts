@@ -102,8 +102,14 @@ test('while disconnected, presence shows as unknown in the header and for every 
   await expect(alice.locator('.summary')).not.toContainText(/\d+ online/);
   await expect(alice.getByRole('heading', { name: /Members/ })).toContainText('online unknown');
   await expect(members).toHaveText([/alice.*presence unknown/, /bob.*presence unknown/]);
+  // Written meanwhile: it waits, says why, and goes out by itself once we are back.
+  await sendMessage(alice, 'written in the tunnel');
+  await expect(messageList(alice).locator('.msg.own .status')).toHaveText('waiting for connection');
 
   cut = false;
   await expect(alice.locator('.summary')).toContainText('2 online', { timeout: 15_000 });
   await expect(members.filter({ hasText: 'bob' })).toContainText(/online$/);
+  await expect(messageList(bob).getByText('written in the tunnel')).toBeVisible();
+  await expect(messageList(alice).locator('.msg.own .status')).toHaveText('sent');
+  await expect(alice.getByRole('button', { name: 'Retry' })).toHaveCount(0);
 });
