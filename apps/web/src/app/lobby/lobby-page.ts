@@ -2,6 +2,7 @@
 import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
 import { MemberMemory } from '../core/member-memory';
 import { RoomLauncher } from '../core/room-launcher';
+import { limitNick } from '../room/ui/nick-rules';
 import { parseRoomLink } from './room-link';
 
 @Component({
@@ -15,6 +16,13 @@ export class LobbyPage {
   protected readonly nick = signal(inject(MemberMemory).lastNick());
   protected readonly link = signal('');
   protected readonly linkError = signal<string | null>(null);
+
+  /** At most 32 code points, counted the server's way (maxlength would count UTF-16 units). */
+  protected onNickInput(field: HTMLInputElement): void {
+    const limited = limitNick(field.value);
+    if (limited !== field.value) field.value = limited;
+    this.nick.set(limited);
+  }
 
   protected create(event: Event): void {
     event.preventDefault();

@@ -1,5 +1,6 @@
-/** What the message list shows: stored messages by id, then our own messages still on their way. */
+/** What the message list shows: stored messages by id (with presence lines between), then our own still on their way. */
 import type { Member, Message } from '@tiny-chat/shared-types';
+import { presenceText, type PresenceEvent } from './presence-log';
 
 export type SendStatus = 'sending' | 'sent' | 'failed' | 'waiting';
 
@@ -8,6 +9,8 @@ export const GROUP_WINDOW_MS = 5 * 60_000;
 
 /** One line of the message list: a stored message, or one of ours still on its way. */
 export interface ChatLine {
+  /** A message, or a quiet system line (joined, left, offline) that exists only in this browser. */
+  kind: 'message' | 'system';
   key: string;
   id: number | null;
   nick: string;
@@ -53,7 +56,12 @@ function nickKey(nick: string): string {
 }
 
 /** Nicks that the conversation and the member list show for more than one member. */
-function sharedNicks(stored: readonly Message[], members: readonly Member[], me: Me): Set<string> {
+function sharedNicks(
+  stored: readonly Message[],
+  members: readonly Member[],
+  me: Me,
+  presence: readonly PresenceEvent[],
+): Set<string> {
   const idsByNick = new Map<string, Set<string>>();
   const add = (nick: string, memberId: string) => {
     const key = nickKey(nick);
@@ -63,6 +71,7 @@ function sharedNicks(stored: readonly Message[], members: readonly Member[], me:
   };
   for (const m of stored) add(m.nick, m.memberId);
   for (const m of members) add(m.nick, m.memberId);
+  for (const e of presence) add(e.nick, e.memberId);
   if (me.memberId) add(me.nick, me.memberId);
   return new Set([...idsByNick].filter(([, ids]) => ids.size > 1).map(([key]) => key));
 }
@@ -73,14 +82,44 @@ export function toChatLines(
   me: Me,
   members: readonly Member[] = [],
   now = Date.now(),
+  presence: readonly PresenceEvent[] = [],
 ): ChatLine[] {
-  const shared = sharedNicks(stored, members, me);
+  const shared = sharedNicks(stored, members, me, presence);
   const tagOf = (nick: string, memberId: string) => (shared.has(nickKey(nick)) ? memberTag(memberId) : null);
+  // Parallel to lines: who wrote each one; a system line has no author, so it ends a group.
   const authors: string[] = [];
-  const lines = stored.map<ChatLine>((m) => {
+  const lines: ChatLine[] = [];
+  let nextEvent = 0;
+  const presenceUpTo = (id: number) => {
+    for (; nextEvent < presence.length && (presence[nextEvent]?.afterId ?? 0) < id; nextEvent++) {
+      const e = presence[nextEvent];
+      if (!e) continue;
+      const tag = tagOf(e.nick, e.memberId);
+      authors.push('');
+      lines.push({
+        kind: 'system',
+        key: e.key,
+        id: null,
+        nick: e.nick,
+        tag,
+        text: presenceText(e.change, tag ? `${e.nick} ${tag}` : e.nick),
+        sentAt: new Date(e.at).toISOString(),
+        own: false,
+        status: null,
+        showStatus: false,
+        grouped: false,
+        error: null,
+        retryInMs: null,
+        clientMsgId: null,
+      });
+    }
+  };
+  for (const m of stored) {
+    presenceUpTo(m.id);
     const own = me.memberId !== '' && m.memberId === me.memberId;
     authors.push(m.memberId);
-    return {
+    lines.push({
+      kind: 'message',
       key: `m${m.id}`,
       id: m.id,
       nick: m.nick,
@@ -94,11 +133,13 @@ export function toChatLines(
       error: null,
       retryInMs: null,
       clientMsgId: m.clientMsgId ?? null,
-    };
-  });
+    });
+  }
+  presenceUpTo(Infinity);
   for (const o of outgoing) {
     authors.push(me.memberId);
     lines.push({
+      kind: 'message',
       key: `c${o.clientMsgId}`,
       id: null,
       nick: me.nick,
@@ -118,7 +159,7 @@ export function toChatLines(
   lines.forEach((line, i) => {
     if (line.own) lastOwn = i;
     const before = lines[i - 1];
-    if (!before || authors[i - 1] !== authors[i]) return;
+    if (!before || !authors[i] || authors[i - 1] !== authors[i]) return;
     const gap = (line.sentAt ? Date.parse(line.sentAt) : now) - (before.sentAt ? Date.parse(before.sentAt) : now);
     line.grouped = gap <= GROUP_WINDOW_MS;
   });

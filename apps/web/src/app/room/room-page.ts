@@ -3,12 +3,16 @@ import {
   ChangeDetectionStrategy,
   Component,
   DestroyRef,
+  ElementRef,
+  Injector,
   OnInit,
+  afterNextRender,
   computed,
   effect,
   inject,
   input,
   signal,
+  viewChild,
 } from '@angular/core';
 import { DOCUMENT } from '@angular/common';
 import { Router, RouterLink } from '@angular/router';
@@ -31,6 +35,7 @@ import { formatCountdown } from './ui/time-format';
   templateUrl: './room-page.html',
   styleUrl: './room-page.css',
   changeDetection: ChangeDetectionStrategy.OnPush,
+  host: { '(document:keydown.escape)': 'onEscape()' },
 })
 export class RoomPage implements OnInit {
   readonly roomId = input.required<string>();
@@ -48,6 +53,12 @@ export class RoomPage implements OnInit {
     return ms === null ? null : formatCountdown(ms);
   });
 
+  /** The maximum age's own countdown: the idle deadline may come sooner, but "Keep this room open" can move that one. */
+  protected readonly maxAgeIn = computed(() => {
+    const ms = this.store.ttlLeftMs();
+    return ms === null ? null : formatCountdown(ms);
+  });
+
   protected readonly endedSentence = computed(() => {
     switch (this.store.closedReason()) {
       case 'idle':
@@ -62,7 +73,10 @@ export class RoomPage implements OnInit {
   });
 
   private readonly document = inject(DOCUMENT);
+  private readonly infoToggle = viewChild<ElementRef<HTMLButtonElement>>('infoToggle');
+  private readonly infoClose = viewChild<ElementRef<HTMLButtonElement>>('infoClose');
   private readonly router = inject(Router);
+  private readonly injector = inject(Injector);
   // Read while the navigation that created this page is still current.
   private readonly entryState = this.router.currentNavigation()?.extras.state as RoomEntryState | undefined;
 
@@ -90,6 +104,27 @@ export class RoomPage implements OnInit {
   protected async leave(): Promise<void> {
     this.confirmingLeave.set(false);
     await this.store.leave();
+  }
+
+  /**
+   * On a phone the details panel covers the conversation: opening it moves focus into it (its Close button), closing
+   * it (button or Escape) gives focus back to the button that opened it, so keyboard and screen-reader users never
+   * lose their place. On a desktop the panel is always beside the conversation and these are not reachable.
+   */
+  protected openInfo(): void {
+    this.infoOpen.set(true);
+    afterNextRender(() => this.infoClose()?.nativeElement.focus(), { injector: this.injector });
+  }
+
+  protected closeInfo(): void {
+    if (!this.infoOpen()) return;
+    this.infoOpen.set(false);
+    this.infoToggle()?.nativeElement.focus();
+  }
+
+  protected onEscape(): void {
+    if (this.infoOpen()) this.closeInfo();
+    else if (this.confirmingLeave()) this.confirmingLeave.set(false);
   }
 
   protected createRoom(): void {

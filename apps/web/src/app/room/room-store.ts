@@ -13,6 +13,7 @@ import { RoomsApi } from '../core/rooms-api';
 import { TabChannel } from '../core/tab-channel';
 import { newClientMsgId, toChatLines, type OutgoingMessage } from './chat-lines';
 import { highestId, mergeMessages } from './message-merge';
+import { PresenceLog, type PresenceEvent } from './presence-log';
 import { earliest, idleDeadlineAfter, latest, timeLeft } from './room-deadlines';
 import { checkComposer } from './ui/composer-rules';
 
@@ -65,6 +66,9 @@ export class RoomStore {
   private readonly noticeSignal = signal<string | null>(null);
   private readonly unreadSignal = signal(0);
   private readonly nowSignal = signal(this.clock());
+  /** Joined / left / offline lines for the conversation, worked out here from room:presence (never stored). */
+  private readonly presenceLog = new PresenceLog(() => this.memberIdSignal());
+  private readonly presenceEventsSignal = signal<readonly PresenceEvent[]>([]);
 
   readonly roomId = this.roomIdSignal.asReadonly();
   readonly phase = this.phaseSignal.asReadonly();
@@ -92,8 +96,8 @@ export class RoomStore {
   /** The room closes at whichever comes first. */
   readonly closesInMs = computed(() => earliest(this.idleLeftMs(), this.ttlLeftMs()));
   readonly offline = computed(() => this.phaseSignal() === 'joined' && this.socket.status() !== 'connected');
-  /** Who is online is unknown while we are not connected ourselves. */
-  readonly presenceKnown = computed(() => !this.offline());
+  /** Who is online is known only while we are in the room and connected ourselves (not during an outage, not after). */
+  readonly presenceKnown = computed(() => this.phaseSignal() === 'joined' && this.socket.status() === 'connected');
   /** The idle deadline is near (and comes before the maximum age): "Keep this room open" can push it back. */
   readonly idleWarning = computed(() => {
     const idle = this.idleLeftMs();
@@ -113,6 +117,7 @@ export class RoomStore {
       { memberId: this.memberIdSignal(), nick: this.nickSignal() },
       this.membersSignal(),
       this.nowSignal(),
+      this.presenceEventsSignal(),
     ),
   );
 
@@ -132,6 +137,11 @@ export class RoomStore {
     this.socket.presence$.pipe(takeUntilDestroyed(destroyRef)).subscribe((event) => {
       if (event.roomId !== this.roomIdSignal() || !this.isInRoom()) return;
       this.membersSignal.set(event.members);
+      // Before the join ack there is no starting point yet: applyJoin sets it, from the ack's own member list.
+      const joined = this.phaseSignal() === 'joined';
+      if (joined && this.presenceLog.update(event.members, this.clock(), highestId(this.messagesSignal()))) {
+        this.presenceEventsSignal.set(this.presenceLog.list());
+      }
       // Someone joining counts as activity on the server; pick up the moved idle deadline.
       this.refreshSoon();
     });
@@ -154,7 +164,7 @@ export class RoomStore {
       if (phase !== 'loading' && phase !== 'joining' && phase !== 'joined') this.socket.disconnect();
     });
 
-    const tick = setInterval(() => this.nowSignal.set(this.clock()), TICK_MS);
+    const tick = setInterval(() => this.onTick(), TICK_MS);
     const refresh = setInterval(() => {
       if (this.phaseSignal() === 'joined') void this.refreshRoom();
     }, REFRESH_MS);
@@ -165,6 +175,16 @@ export class RoomStore {
       if (this.holdTimer) clearTimeout(this.holdTimer);
       this.socket.disconnect();
     });
+  }
+
+  private onTick(): void {
+    const now = this.clock();
+    this.nowSignal.set(now);
+    // Only while we are connected ourselves: otherwise "offline" may just be our own outage.
+    if (this.phaseSignal() !== 'joined' || !this.presenceKnown()) return;
+    if (this.presenceLog.tick(now, highestId(this.messagesSignal()))) {
+      this.presenceEventsSignal.set(this.presenceLog.list());
+    }
   }
 
   /** Enters a room: as the remembered member, else with the nick the lobby passed, else by asking for one. */
@@ -319,6 +339,7 @@ export class RoomStore {
     this.memberIdSignal.set(result.memberId);
     this.typedNickSignal.set(null);
     this.membersSignal.set(result.members);
+    this.presenceLog.reset(result.members);
     this.limitsSignal.set(result.limits);
     this.expiresAtSignal.set(Date.parse(result.expiresAt));
     this.idleExpiresAtSignal.set(Date.parse(result.idleExpiresAt));

@@ -6,17 +6,19 @@ import type { Member } from '@tiny-chat/shared-types';
   selector: 'tc-member-list',
   template: `
     <h2 id="members-title">
-      Members <span class="count">({{ onlineCount() }} online)</span>
+      Members
+      <span class="count">({{ presenceKnown() ? onlineCount() + ' online' : 'online unknown' }})</span>
     </h2>
     <ul aria-labelledby="members-title">
-      @for (member of members(); track member.nick) {
-        <li [class.offline]="!member.online">
+      @for (member of members(); track member.memberId) {
+        <!-- While we are disconnected ourselves, the last list we had may be wrong: nobody is shown as online. -->
+        <li [class.offline]="presenceKnown() && !member.online" [class.unknown]="!presenceKnown()">
           <span class="dot" aria-hidden="true"></span>
           <bdi>{{ member.nick }}</bdi>
-          @if (member.nick === myNick()) {
+          @if (member.memberId === myMemberId()) {
             <span class="you">(you)</span>
           }
-          <span class="visually-hidden">{{ member.online ? 'online' : 'offline' }}</span>
+          <span class="visually-hidden">{{ stateOf(member) }}</span>
         </li>
       }
     </ul>
@@ -49,6 +51,13 @@ import type { Member } from '@tiny-chat/shared-types';
       background: transparent;
       border: 2px solid var(--muted);
     }
+    .unknown {
+      color: var(--muted);
+    }
+    .unknown .dot {
+      background: transparent;
+      border: 2px dashed var(--muted);
+    }
     .count,
     .you {
       color: var(--muted);
@@ -59,6 +68,14 @@ import type { Member } from '@tiny-chat/shared-types';
 })
 export class MemberList {
   readonly members = input.required<Member[]>();
-  readonly myNick = input.required<string>();
+  /** Decides "(you)" by memberId: a later member with a left member's nick is someone else. */
+  readonly myMemberId = input.required<string>();
+  /** False while this browser is disconnected: then who is online is not known. */
+  readonly presenceKnown = input(true);
   protected readonly onlineCount = computed(() => this.members().filter((m) => m.online).length);
+
+  protected stateOf(member: Member): string {
+    if (!this.presenceKnown()) return 'presence unknown';
+    return member.online ? 'online' : 'offline';
+  }
 }

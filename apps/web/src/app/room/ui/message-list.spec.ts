@@ -4,6 +4,7 @@ import type { ChatLine } from '../chat-lines';
 
 function line(overrides: Partial<ChatLine>): ChatLine {
   return {
+    kind: 'message',
     key: 'm1',
     id: 1,
     nick: 'bob',

@@ -40,7 +40,7 @@ export class MessageList {
       // Our own new line always brings the view down; other people's only when we were already there.
       const ownFresh = fresh.some((l) => l.own && l.status === 'sending');
       if (this.atBottom || ownFresh) this.scrollToBottom();
-      else this.unseen.update((n) => n + fresh.filter((l) => !l.own).length);
+      else this.unseen.update((n) => n + fresh.filter((l) => !l.own && l.kind === 'message').length);
     });
   }
 

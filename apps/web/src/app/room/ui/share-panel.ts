@@ -8,8 +8,17 @@ import { QRCodeComponent } from 'angularx-qrcode';
   template: `
     <h2>Invite people</h2>
     <label for="share-link">Room link</label>
+    <!-- A wrapping field: the whole link is readable even on a 360 px phone, and one tap on Copy takes it. -->
     <div class="row">
-      <input #linkInput id="share-link" readonly [value]="url()" (focus)="linkInput.select()" />
+      <textarea
+        #linkInput
+        id="share-link"
+        rows="2"
+        readonly
+        spellcheck="false"
+        [value]="url()"
+        (focus)="linkInput.select()"
+      ></textarea>
       <button type="button" (click)="copy()">{{ copied() ? 'Copied' : 'Copy link' }}</button>
     </div>
     @if (canShare) {
@@ -35,8 +44,15 @@ import { QRCodeComponent } from 'angularx-qrcode';
   `,
   styles: `
     .row {
-      display: flex;
+      display: grid;
       gap: 0.4rem;
+      justify-items: start;
+    }
+    textarea {
+      resize: none;
+      field-sizing: content;
+      word-break: break-all;
+      font-size: 0.9rem;
     }
     .share {
       margin-top: 0.5rem;
@@ -56,7 +72,7 @@ export class SharePanel {
 
   protected readonly canShare = typeof navigator !== 'undefined' && typeof navigator.share === 'function';
   protected readonly copied = signal(false);
-  private readonly linkInput = viewChild.required<ElementRef<HTMLInputElement>>('linkInput');
+  private readonly linkInput = viewChild.required<ElementRef<HTMLTextAreaElement>>('linkInput');
   private copiedTimer: ReturnType<typeof setTimeout> | undefined;
 
   protected async copy(): Promise<void> {
