@@ -1,10 +1,13 @@
 #!/usr/bin/env node
-// The fan-out benchmark (issue 6): raw ws (the ceiling), plain socket.io and tiny-chat (memory, then Redis when
-// REDIS_URL is set or redis-server is installed: then the bench starts its own), one after another, same loopback, same load generator, server on core 0, generator on core 1.
+// The fan-out benchmark (issue 6): two ceilings over raw ws (naive: one ws.send per member; batched: the frame built
+// once, one corked write per connection per turn), plain socket.io, and tiny-chat (memory, then Redis when REDIS_URL
+// is set or redis-server is installed: then the bench starts its own), each tiny-chat twice: as configured and with
+// FAST_PATHS=off. One after another, same loopback, same load generator, server on core 0, generator on core 1.
 //   node bench/run.mjs           full run: table on stdout + bench/results/latest.json
 //   node bench/run.mjs --quick   a few seconds per server and shape; asserts only zero loss and order;
 //                                writes dist/test-results/bench.json (Jest shape) and ends with "N passed, N failed"
-// Options: --only=raw-ws,socketio,tiny-chat,tiny-chat-redis  --shapes=100x10,1x500  --seconds=5  --rounds=3  --no-memory
+// Options: --only=raw-ws,raw-ws-batched,socketio,tiny-chat,tiny-chat-fast-paths-off,tiny-chat-redis,
+//            tiny-chat-redis-fast-paths-off  --shapes=100x10,1x500  --seconds=5  --rounds=3  --no-memory
 //          --fixed-load=50000  (deliveries/s offered for the latency step)  --latency-seconds=15  (its measured window)
 //          --cpu-prof=<dir>  (servers write a .cpuprofile there; read it with bench/tools/hot-spots.mjs)
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -17,7 +20,7 @@ import { Load, percentiles } from './lib/load.mjs';
 import { canPin, loadAverage, machineInfo, openFileLimits, pinSelf, rssBytes } from './lib/proc.mjs';
 import { redisStats } from './lib/redis-probe.mjs';
 import { provideRedis } from './lib/redis-server.mjs';
-import { memoryTable, ratios, targetLines, throughputTable } from './lib/report.mjs';
+import { memoryTable, ratios, ratioTable, targetLines, throughputTable } from './lib/report.mjs';
 import { apiIsBuilt, apiNodeFlags, GENERATOR_CORE, SERVER_CORE, startServer, targets } from './lib/servers.mjs';
 import { TEXT_BYTES } from './lib/wire.mjs';
 
@@ -45,8 +48,11 @@ const MEMORY_SHAPE = { rooms: 100, members: 100 };
 const TIMING = quick
   ? { warmupMs: 300, measureMs: 1500 }
   : { warmupMs: 2000, measureMs: seconds * 1000, latencyWarmupMs: 1000, latencyMs: latencySeconds * 1000 };
-/** The whole run stops by itself after this, killing its servers. */
-const WATCHDOG_MS = quick ? 110_000 : 30 * 60_000;
+/**
+ * The whole run stops by itself after this, killing its servers: per server and shape in a quick run (about 10 s each
+ * on a quiet machine), per server in a full one (rounds, latency step and memory step: about 3 minutes each).
+ */
+const watchdogMs = (servers) => 30_000 + (quick ? 20_000 * SHAPES.length : 7.5 * 60_000) * servers;
 
 function reexecWithMoreFiles() {
   // 10k members need 10k sockets here and 10k in the server: raise the soft limit when the hard one allows it.
@@ -175,6 +181,7 @@ function apiBuild() {
 async function runShape(target, shape, pin) {
   const name = `${target.key} ${shape.key}`;
   const figures = { rooms: shape.rooms, membersPerRoom: shape.members };
+  const startedAt = performance.now();
   let latencySamples;
   let server;
   let load;
@@ -240,9 +247,11 @@ async function runShape(target, shape, pin) {
     load?.close();
     await server?.stop();
   }
+  // Wall time of the whole step (start, rooms, joins, load, drain, stop): what a server costs the run.
+  figures.stepSeconds = (performance.now() - startedAt) / 1000;
   const c = figures.check;
   console.log(
-    `${figures.passed ? 'ok  ' : 'FAIL'} ${name}: ${c ? `${c.messages} messages, ${c.deliveries} deliveries, ${c.lost} lost, ${c.misordered} misordered, ${c.failures} errors` : ''}` +
+    `${figures.passed ? 'ok  ' : 'FAIL'} ${name} (${figures.stepSeconds.toFixed(1)} s): ${c ? `${c.messages} messages, ${c.deliveries} deliveries, ${c.lost} lost, ${c.misordered} misordered, ${c.failures} errors` : ''}` +
       (figures.saturation ? `, ${Math.round(figures.saturation.deliveriesPerSec)} deliveries/s` : '') +
       (figures.latency
         ? `, p99 ${figures.latency.p99Ms?.toFixed(2)} ms at ${figures.latency.offeredDeliveriesPerSec}/s` +
@@ -320,12 +329,6 @@ async function main() {
   if (pin) pinSelf(GENERATOR_CORE);
   else
     console.log('taskset or a second core is missing: server and generator share the cores (figures not comparable)');
-  const watchdog = setTimeout(() => {
-    console.error(`bench: watchdog after ${WATCHDOG_MS / 1000} s, stopping`);
-    process.exit(2);
-  }, WATCHDOG_MS);
-  watchdog.unref();
-
   const results = {
     generatedAt: new Date().toISOString(),
     command: `node bench/run.mjs${argv.length ? ` ${argv.join(' ')}` : ''}`,
@@ -364,6 +367,11 @@ async function main() {
     active.push(target);
     results.servers[target.key] = { label: target.label, shapes: {}, rounds: {} };
   }
+  const watchdog = setTimeout(() => {
+    console.error(`bench: watchdog after ${watchdogMs(active.length) / 1000} s, stopping`);
+    process.exit(2);
+  }, watchdogMs(active.length));
+  watchdog.unref();
   /** Each round's sorted latencies per server and shape, until they are pooled. */
   const latencySamples = new Map();
   const samplesOf = (target, shape) => {
@@ -420,7 +428,7 @@ async function main() {
     );
   } else {
     results.ratios = ratios(results);
-    console.log(`\n${throughputTable(results)}\n\n${memoryTable(results)}\n`);
+    console.log(`\n${throughputTable(results)}\n\n${ratioTable(results, results.ratios)}\n\n${memoryTable(results)}\n`);
     for (const line of targetLines(results, results.ratios)) console.log(line);
     console.log(`load average: start ${results.loadAverage.start.join(' ')}, end ${results.loadAverage.end.join(' ')}`);
     mkdirSync(join(root, 'bench/results'), { recursive: true });

@@ -26,7 +26,7 @@ for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.once(signal, () =>
  * @property {string} key
  * @property {string} label
  * @property {typeof RawMember} MemberClass
- * @property {(port: number) => { args: string[], nodeFlags?: string[], env?: Record<string, string> }} command
+ * @property {(port: number) => { args: string[], nodeFlags?: string[], env?: Record<string, string | undefined> }} command
  * @property {(baseUrl: string, count: number) => Promise<string[]>} createRooms
  * @property {boolean} [usesRedis] its store is the Redis at REDIS_URL (counted in its CPU per delivery)
  * @property {string} [skipReason] set when the target cannot run here
@@ -55,6 +55,7 @@ function tinyChatEnv(port) {
     MAX_MEMBERS_PER_ROOM: '1000',
     RATE_MESSAGES_PER_SEC: '0',
     RATE_JOINS_PER_MIN: '0',
+    MAX_CONNECTIONS_PER_IP: '0',
     RATE_ROOMS_PER_MIN: '0',
   };
 }
@@ -65,19 +66,41 @@ export function apiNodeFlags(root) {
   return flags.split(/\s+/).filter(Boolean);
 }
 
-/** @returns {Target[]} */
+/**
+ * Every server of a run, in the order of the table. Two ceilings over raw `ws`: the naive one sends each member its
+ * own copy of the frame (ws.send per member), the batched one builds the frame once and writes it with one corked
+ * write per connection per turn, as tiny-chat's broadcast does; tiny-chat is reported against both. tiny-chat runs
+ * twice per store, with its fast paths (the default) and with FAST_PATHS=off (the stock socket.io paths), so that
+ * the gain each costs is visible.
+ * @returns {Target[]}
+ */
 export function targets(root) {
   const api = join(root, 'dist/apps/api/main.js');
   const nodeFlags = apiNodeFlags(root);
   const redisUrl = process.env.REDIS_URL;
+  const rawWs = (key, label, file) => ({
+    key,
+    label,
+    MemberClass: RawMember,
+    command: (port) => ({ args: [join(root, 'bench/servers', file), String(port)] }),
+    createRooms: namedRooms,
+  });
+  const tinyChat = (key, label, env) => ({
+    key,
+    label,
+    MemberClass: SocketIoMember,
+    command: (port) => ({ args: [api], nodeFlags, env: { ...tinyChatEnv(port), ...env } }),
+    createRooms: tinyChatRooms,
+  });
+  // OPTIONAL: the Redis ones run only when REDIS_URL points at a Redis the run may use (tiny-chat's STORE=redis mode).
+  const tinyChatRedis = (key, label, env) => ({
+    ...tinyChat(key, label, { STORE: 'redis', REDIS_URL: redisUrl ?? '', ...env }),
+    usesRedis: true,
+    skipReason: redisUrl ? undefined : 'REDIS_URL is not set',
+  });
   return [
-    {
-      key: 'raw-ws',
-      label: 'raw ws (ceiling)',
-      MemberClass: RawMember,
-      command: (port) => ({ args: [join(root, 'bench/servers/raw-ws.mjs'), String(port)] }),
-      createRooms: namedRooms,
-    },
+    rawWs('raw-ws', 'raw ws (naive ceiling)', 'raw-ws.mjs'),
+    rawWs('raw-ws-batched', 'raw ws batched (ceiling)', 'raw-ws-batched.mjs'),
     {
       key: 'socketio',
       label: 'plain socket.io',
@@ -85,27 +108,11 @@ export function targets(root) {
       command: (port) => ({ args: [join(root, 'bench/servers/plain-socketio.mjs'), String(port)] }),
       createRooms: namedRooms,
     },
-    {
-      key: 'tiny-chat',
-      label: 'tiny-chat (memory)',
-      MemberClass: SocketIoMember,
-      command: (port) => ({ args: [api], nodeFlags, env: tinyChatEnv(port) }),
-      createRooms: tinyChatRooms,
-    },
-    {
-      // OPTIONAL: runs only when REDIS_URL points at a Redis the run may use (tiny-chat's STORE=redis mode).
-      key: 'tiny-chat-redis',
-      label: 'tiny-chat (redis, optional)',
-      usesRedis: true,
-      MemberClass: SocketIoMember,
-      command: (port) => ({
-        args: [api],
-        nodeFlags,
-        env: { ...tinyChatEnv(port), STORE: 'redis', REDIS_URL: redisUrl ?? '' },
-      }),
-      createRooms: tinyChatRooms,
-      skipReason: redisUrl ? undefined : 'REDIS_URL is not set',
-    },
+    // FAST_PATHS unset for the default ones, whatever the bench's own environment says (undefined: not passed on).
+    tinyChat('tiny-chat', 'tiny-chat (memory)', { FAST_PATHS: undefined }),
+    tinyChat('tiny-chat-fast-paths-off', 'tiny-chat (memory, FAST_PATHS=off)', { FAST_PATHS: 'off' }),
+    tinyChatRedis('tiny-chat-redis', 'tiny-chat (redis, optional)', { FAST_PATHS: undefined }),
+    tinyChatRedis('tiny-chat-redis-fast-paths-off', 'tiny-chat (redis, FAST_PATHS=off)', { FAST_PATHS: 'off' }),
   ];
 }
 

@@ -8,6 +8,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { ChatIoAdapter } from './chat/chat-io.adapter';
 import { RedisIoAdapter } from './chat/redis-io.adapter';
+import { ConnectionGuard } from './limits/connection-guard';
 import { isOriginAllowed } from './limits/origin-policy';
 import { SocketObserver } from './chat/socket-observer';
 import { FastPaths } from './transport/fast-paths/fast-paths';
@@ -15,6 +16,7 @@ import { DomainError, OriginNotAllowedError, UnsupportedMediaTypeError } from '.
 import { errorResponseOf } from './common/error-mapping';
 import { HttpErrorFilter } from './common/http-exception.filter';
 import { AppConfig } from './config/app-config';
+import { OWNER_KEY_SCHEME } from './creation/rooms.controller';
 
 export const CONTENT_SECURITY_POLICY = {
   'default-src': ["'self'"],
@@ -35,19 +37,23 @@ Every client event takes an ack callback; every ack is \`{ ok: true, data } | { 
 
 | client -> server | payload | ack data |
 |---|---|---|
-| \`room:join\` | \`{ roomId, nick }\` or \`{ roomId, userToken }\` | \`{ userToken, nick, members, messages, expiresAt, idleExpiresAt, limits }\` |
+| \`room:join\` | \`{ roomId, nick }\` or \`{ roomId, userToken }\` | \`{ userToken, nick, memberId, members, messages, expiresAt, idleExpiresAt, limits }\` |
 | \`message:send\` | \`{ roomId, userToken, text, clientMsgId? }\` | \`{ message }\` |
 | \`message:list\` | \`{ roomId, userToken, afterId }\` | \`{ messages, truncated }\` |
 | \`room:leave\` | \`{ roomId, userToken }\` | \`{}\` |
+| \`room:touch\` | \`{ roomId, userToken }\` | \`{ idleExpiresAt }\` (keep the room open: activity like a send; once per 30 s per member, more -> \`RATE_LIMITED\` + \`retryAfterMs\`; the max age still closes the room) |
 
-Server -> client: \`message:new\` (Message \`{ id, roomId, nick, text, sentAt, clientMsgId? }\`), \`room:presence\` \`{ roomId, members }\`, \`room:closed\` \`{ roomId, reason: "idle" | "ttl" }\`.
+Server -> client: \`message:new\` (Message \`{ id, roomId, nick, memberId, text, sentAt, clientMsgId? }\`), \`room:presence\` \`{ roomId, members: [{ nick, online, memberId }] }\`, \`room:closed\` \`{ roomId, reason: "idle" | "ttl" | "closed" }\` (\`closed\`: its owner closed it).
 
 Shutting down, an instance emits \`server:restarting\` \`{ reconnectAfterMs }\`; client events that reach it from a moment later on are answered \`SHUTTING_DOWN\` (send them again, same \`clientMsgId\`, once reconnected), and a new connection gets a \`connect_error\` whose message is \`SHUTTING_DOWN\`.
+
+\`memberId\` is a member's public random id in a room (never the token), the same on every rejoin; a later member with a reused nick gets another.
 
 Error codes: ${ERROR_CODES.map((c) => `\`${c}\``).join(', ')}.
 `;
 
 export function configureApp(app: NestExpressApplication, config: AppConfig): void {
+  app.get(ConnectionGuard).attach(app.getHttpServer());
   if (config.store === 'redis') {
     const adapter = new RedisIoAdapter(app, config, app.get(SocketObserver), app.get(FastPaths));
     adapter.connectToRedis();
@@ -79,6 +85,10 @@ export function configureApp(app: NestExpressApplication, config: AppConfig): vo
       .setTitle('tiny-chat')
       .setDescription(`Throw-away chat rooms. REST creates and describes rooms.\n${SOCKET_DOC}`)
       .setVersion('1')
+      .addBearerAuth(
+        { type: 'http', scheme: 'bearer', description: "a room's ownerKey from POST /api/rooms (closes that room)" },
+        OWNER_KEY_SCHEME,
+      )
       .build(),
   );
   SwaggerModule.setup(`${API_PREFIX}/docs`, app, document, { jsonDocumentUrl: `${API_PREFIX}/docs-json` });

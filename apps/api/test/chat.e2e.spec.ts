@@ -78,8 +78,8 @@ describe('chat over socket.io (websocket transport only)', () => {
     const rejoin = await alice2.emitWithAck('room:join', { roomId, userToken: aliceJoin.userToken });
     expect(rejoin).toMatchObject({ ok: true, data: { nick: 'alice', userToken: aliceJoin.userToken } });
     expect(rejoin.ok && rejoin.data.members).toEqual([
-      { nick: 'alice', online: true },
-      { nick: 'bob', online: true },
+      { nick: 'alice', online: true, memberId: expect.any(String) },
+      { nick: 'bob', online: true, memberId: expect.any(String) },
     ]);
     const lastSeen = Math.max(...aliceInbox.map((m) => m.id));
     const page = await alice2.emitWithAck('message:list', {
@@ -148,8 +148,8 @@ describe('chat over socket.io (websocket transport only)', () => {
     expect(updates).toEqual(['watcher:true,Zoe:true', 'watcher:true,Zoe:false']);
     const details = await (await fetch(`${server.url}/api/rooms/${roomId}`)).json();
     expect(details.members).toEqual([
-      { nick: 'watcher', online: true },
-      { nick: 'Zoe', online: false },
+      { nick: 'watcher', online: true, memberId: expect.any(String) },
+      { nick: 'Zoe', online: false, memberId: expect.any(String) },
     ]);
     const tab3 = await server.connect();
     await tab3.emitWithAck('room:join', { roomId, userToken });

@@ -66,15 +66,7 @@ describe('drain (graceful shutdown) in-process', () => {
     );
     const drained = server.app.get(DrainService).drain(Date.now() + 8000);
 
-    const ready = await fetch(`${server.url}/api/health/ready`);
-    expect(ready.status).toBe(503);
-    expect(await ready.json()).toMatchObject({
-      statusCode: 503,
-      code: 'SHUTTING_DOWN',
-      message: 'Not ready: shutting down',
-      status: 'error',
-      error: { accepting: { status: 'down' } },
-    });
+    await expectReadinessShuttingDown(server.url);
     const create = await fetch(`${server.url}/api/rooms`, { method: 'POST' });
     expect(create.status).toBe(503);
     expect(create.headers.get('retry-after')).toBe('1');
@@ -88,6 +80,7 @@ describe('drain (graceful shutdown) in-process', () => {
     expect(await (await fetch(`${server.url}/api/health`)).json()).toEqual({
       status: 'ok',
       store: { type: 'memory', available: true },
+      bootId: expect.any(String),
     });
     expect(sample(await scrape(server.url), 'tinychat_draining')).toBe(1);
     // A new socket.io handshake is refused.
@@ -162,16 +155,7 @@ describe('the drain refuses with SHUTTING_DOWN', () => {
   });
 
   it('readiness says SHUTTING_DOWN while draining', async () => {
-    const ready = await fetch(`${server.url}/api/health/ready`);
-    expect(ready.status).toBe(503);
-    expect(await ready.json()).toMatchObject({
-      statusCode: 503,
-      code: 'SHUTTING_DOWN',
-      message: 'Not ready: shutting down',
-      status: 'error',
-      error: { accepting: { status: 'down' } },
-      info: { store: { status: 'up' } },
-    });
+    expect(await expectReadinessShuttingDown(server.url)).toMatchObject({ info: { store: { status: 'up' } } });
   });
 
   it('answers REST during the drain with 503 SHUTTING_DOWN, Retry-After: 1 and Connection: close', async () => {
@@ -238,3 +222,18 @@ describe('the drain refuses with SHUTTING_DOWN', () => {
     expect(page.messages.map((m) => m.clientMsgId)).toEqual(['a1']);
   });
 });
+
+/** Readiness answers 503 SHUTTING_DOWN with the accepting check down; resolves to the body for further checks. */
+async function expectReadinessShuttingDown(url: string): Promise<unknown> {
+  const ready = await fetch(`${url}/api/health/ready`);
+  expect(ready.status).toBe(503);
+  const body: unknown = await ready.json();
+  expect(body).toMatchObject({
+    statusCode: 503,
+    code: 'SHUTTING_DOWN',
+    message: 'Not ready: shutting down',
+    status: 'error',
+    error: { accepting: { status: 'down' } },
+  });
+  return body;
+}

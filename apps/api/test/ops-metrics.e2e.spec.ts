@@ -175,6 +175,7 @@ describe('metrics and readiness with STORE=redis', () => {
     expect(await (await fetch(`${server.url}/api/health`)).json()).toEqual({
       status: 'ok',
       store: { type: 'redis', available: false },
+      bootId: expect.any(String),
     });
     const failing = await scrape(server.url);
     expect(

@@ -40,9 +40,12 @@ describe('REST: rooms, health, errors and Swagger', () => {
     },
   );
 
-  it('GET /api/health answers ok', async () => {
+  it('GET /api/health answers ok with a bootId that stays the same while the process runs', async () => {
     const response = await fetch(`${server.url}/api/health`);
-    expect(await response.json()).toEqual({ status: 'ok', store: { type: 'memory', available: true } });
+    const body = await response.json();
+    expect(body).toEqual({ status: 'ok', store: { type: 'memory', available: true }, bootId: expect.any(String) });
+    expect(body.bootId).toMatch(/^[A-Za-z0-9_-]{16,}$/);
+    expect((await (await fetch(`${server.url}/api/health`)).json()).bootId).toBe(body.bootId);
   });
 
   it('answers an unknown /api route with 404 NOT_FOUND', async () => {
@@ -106,6 +109,7 @@ describe('REST: rooms, health, errors and Swagger', () => {
       'message:send',
       'message:list',
       'room:leave',
+      'room:touch',
       'message:new',
       'room:presence',
       'room:closed',

@@ -5,18 +5,32 @@ import { join } from 'node:path';
 
 const MAIN = join(__dirname, '../../../dist/apps/api/main.js');
 
+function startWith(env: Record<string, string>) {
+  return spawnSync(process.execPath, [MAIN], { env: { ...process.env, ...env }, encoding: 'utf8', timeout: 15_000 });
+}
+
 describe('start-up configuration check (production build)', () => {
   it('refuses to start on bad values and names each bad variable', () => {
     expect(existsSync(MAIN)).toBe(true);
-    const result = spawnSync(process.execPath, [MAIN], {
-      env: { ...process.env, PORT: 'eighty', MAX_ROOMS: '-1', STORE: 'mongo', ALLOWED_ORIGINS: 'evil' },
-      encoding: 'utf8',
-      timeout: 15_000,
-    });
+    const result = startWith({ PORT: 'eighty', MAX_ROOMS: '-1', STORE: 'mongo', ALLOWED_ORIGINS: 'evil' });
     expect(result.status).toBe(1);
     expect(result.stderr).toContain('Invalid configuration');
     for (const name of ['PORT', 'MAX_ROOMS', 'STORE', 'ALLOWED_ORIGINS']) expect(result.stderr).toContain(name);
     expect(result.stdout).not.toContain('listening');
+  });
+
+  it('refuses TRUST_PROXY=true with a message naming TRUST_PROXY and saying what to write instead', () => {
+    const result = startWith({ PORT: '0', HOST: '127.0.0.1', STORE: 'memory', TRUST_PROXY: 'true' });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain('TRUST_PROXY');
+    expect(result.stderr).toMatch(/number of proxies in front of the server .*addresses/);
+    expect(result.stdout).not.toContain('listening');
+  });
+
+  it('refuses MAX_CONNECTIONS above the open-file limit, naming it and the limit', () => {
+    const result = startWith({ PORT: '0', HOST: '127.0.0.1', STORE: 'memory', MAX_CONNECTIONS: '99999999' });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toMatch(/MAX_CONNECTIONS must be an integer from 1 to \d+ \(the open-file limit/);
   });
 
   it('exits 1 and says why when its port is taken, instead of ending silently', async () => {
@@ -24,11 +38,7 @@ describe('start-up configuration check (production build)', () => {
     await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
     const { port } = blocker.address() as AddressInfo;
     try {
-      const result = spawnSync(process.execPath, [MAIN], {
-        env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', STORE: 'memory' },
-        encoding: 'utf8',
-        timeout: 15_000,
-      });
+      const result = startWith({ PORT: String(port), HOST: '127.0.0.1', STORE: 'memory' });
       expect(result.status).toBe(1);
       expect(result.stderr).toContain('tiny-chat failed to start');
       expect(result.stderr).toContain('EADDRINUSE');

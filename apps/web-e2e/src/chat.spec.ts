@@ -65,6 +65,7 @@ test('a reload comes back as the same member without asking for a nick; leaving 
   await expect(page.getByRole('heading', { name: /Members/ })).toContainText('1 online');
 
   await page.getByRole('button', { name: 'Leave room' }).click();
+  await page.getByRole('group', { name: 'Leave this room?' }).getByRole('button', { name: 'Leave' }).click();
   await expect(page.getByRole('button', { name: 'Create a room' })).toBeVisible();
   await expect(page.getByLabel('Your nick')).toHaveValue('carol');
   await page.goto(roomUrl);

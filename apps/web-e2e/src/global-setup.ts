@@ -1,6 +1,7 @@
 /**
  * Starts two real API servers (built dist/apps/api serving dist/apps/web) on free loopback ports:
- * a normal one, and one whose rooms close after 2 s idle. Tests read their URLs from the environment.
+ * a normal one, one whose rooms close after 2 s idle, and one with a tight message flood limit (2 per second,
+ * bursts of 5). Tests read their URLs from the environment.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
@@ -9,7 +10,7 @@ import { resolve } from 'node:path';
 
 const ROOT = resolve(__dirname, '../../..');
 
-function freePort(): Promise<number> {
+export function freePort(): Promise<number> {
   return new Promise((done, fail) => {
     const probe = createServer();
     probe.once('error', fail);
@@ -36,8 +37,12 @@ async function waitForHealth(url: string, child: ChildProcess, log: () => string
   throw new Error(`API server at ${url} did not become healthy:\n${log()}`);
 }
 
-async function startServer(extraEnv: Record<string, string>): Promise<{ url: string; child: ChildProcess }> {
-  const port = await freePort();
+/** Starts the built API (memory store unless told otherwise) on `port`, or on a free one; resolves once healthy. */
+export async function startServer(
+  extraEnv: Record<string, string>,
+  port?: number,
+): Promise<{ url: string; child: ChildProcess }> {
+  port ??= await freePort();
   const child = spawn(process.execPath, ['dist/apps/api/main.js'], {
     cwd: ROOT,
     // Many rooms and fast sends from one address: the flood limits are tested by the API suites, not here.
@@ -68,10 +73,12 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   }
   const main = await startServer({});
   const idle = await startServer({ ROOM_IDLE_TIMEOUT_SEC: '2', CLEANUP_INTERVAL_SEC: '1' });
+  const limited = await startServer({ RATE_MESSAGES_PER_SEC: '2', RATE_MESSAGES_BURST: '5' });
   process.env['E2E_BASE_URL'] = main.url;
   process.env['E2E_IDLE_URL'] = idle.url;
+  process.env['E2E_LIMITED_URL'] = limited.url;
   return async () => {
-    for (const child of [main.child, idle.child]) {
+    for (const child of [main.child, idle.child, limited.child]) {
       if (child.exitCode === null) {
         const exited = new Promise((r) => child.once('exit', r));
         child.kill('SIGTERM');

@@ -49,6 +49,8 @@ test('works with the keyboard only, from the lobby to a sent message', async ({ 
 });
 
 test('screenshots of the lobby and a room, desktop and phone', async ({ browser }) => {
+  // Four browser contexts in one test: on a loaded two-core machine it needs more than the default 30 s.
+  test.slow();
   for (const [label, viewport] of [
     ['desktop', { width: 1280, height: 800 }],
     ['phone', PHONE],

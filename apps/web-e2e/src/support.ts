@@ -15,6 +15,12 @@ export function idleServerUrl(): string {
   return url;
 }
 
+export function limitedServerUrl(): string {
+  const url = process.env['E2E_LIMITED_URL'];
+  if (!url) throw new Error('E2E_LIMITED_URL is not set: global-setup did not run');
+  return url;
+}
+
 /** Records CSP violations (DOM event and console report) and uncaught page errors from the first script on. */
 export async function watchForProblems(page: Page): Promise<{ csp: string[]; errors: string[] }> {
   const found = { csp: [] as string[], errors: [] as string[] };

@@ -20,6 +20,8 @@ export type JoinRequest = JoinByNickRequest | JoinByTokenRequest;
 export interface JoinResult {
   userToken: string;
   nick: string;
+  /** The joiner's own public memberId: the same on every rejoin with the token. */
+  memberId: string;
   members: Member[];
   /** The retained history, oldest first. */
   messages: Message[];
@@ -52,6 +54,20 @@ export interface ListMessagesResult {
   truncated: boolean;
 }
 
+/** Keep the room open: counts as activity like a send. Accepted once per ROOM_TOUCH_INTERVAL_SEC per member. */
+export interface TouchRequest {
+  roomId: string;
+  userToken: string;
+}
+
+export interface TouchResult {
+  /** The moved idle deadline; the room still closes at its expiresAt (max age) whatever this says. */
+  idleExpiresAt: string;
+}
+
+/** room:touch is accepted at most once per this many seconds per member (more -> RATE_LIMITED with retryAfterMs). */
+export const ROOM_TOUCH_INTERVAL_SEC = 30;
+
 export interface LeaveRequest {
   roomId: string;
   userToken: string;
@@ -77,6 +93,7 @@ export const CLIENT_EVENTS = {
   leave: 'room:leave',
   send: 'message:send',
   list: 'message:list',
+  touch: 'room:touch',
 } as const;
 
 export type ClientEventName = (typeof CLIENT_EVENTS)[keyof typeof CLIENT_EVENTS];
@@ -99,6 +116,7 @@ export interface ClientToServerEvents {
   'room:leave': (request: LeaveRequest, ack: AckCallback<LeaveResult>) => void;
   'message:send': (request: SendMessageRequest, ack: AckCallback<SendMessageResult>) => void;
   'message:list': (request: ListMessagesRequest, ack: AckCallback<ListMessagesResult>) => void;
+  'room:touch': (request: TouchRequest, ack: AckCallback<TouchResult>) => void;
 }
 
 export interface ServerToClientEvents {

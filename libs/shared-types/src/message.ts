@@ -3,6 +3,8 @@ export interface Message {
   id: number;
   roomId: string;
   nick: string;
+  /** The sender's public memberId: a later member with the same nick has another one. */
+  memberId: string;
   text: string;
   sentAt: string;
   clientMsgId?: string;

@@ -19,6 +19,8 @@ export interface HealthResponse {
   status: 'ok';
   /** The room store this instance uses and whether it answers now. */
   store: { type: 'memory' | 'redis'; available: boolean };
+  /** Random per process start: a client that sees it change knows the server restarted meanwhile. */
+  bootId: string;
 }
 /** GET /api/auth/me -> 200 */
 export interface AuthMeResponse {

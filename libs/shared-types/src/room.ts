@@ -6,6 +6,8 @@ export interface Member {
   nick: string;
   /** True while at least one socket of this member is connected. */
   online: boolean;
+  /** Public, random id of this member in this room (never the token): tells apart members who share a nick. */
+  memberId: string;
 }
 
 export interface RoomLimits {

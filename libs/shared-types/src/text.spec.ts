@@ -17,7 +17,18 @@ describe('countCodePoints', () => {
 });
 
 describe('isBlankText', () => {
-  it.each(['', ' ', '\n\t', '\u200b', '\u00a0\u3000', '\ufeff'])('treats %j as blank', (text) => {
+  it.each([
+    '',
+    ' ',
+    '\n\t',
+    '\u200b',
+    '\u00a0\u3000',
+    '\ufeff',
+    '\u2800\u2800',
+    '\u3164',
+    '\u115f\u1160',
+    '\u0301\u0302',
+  ])('treats %j as blank', (text) => {
     expect(isBlankText(text)).toBe(true);
   });
   it.each(['a', ' . ', '😀'])('treats %j as content', (text) => {

@@ -16,9 +16,17 @@ export function countCodePoints(text: string): number {
   return count;
 }
 
-/** Text that renders as nothing: only white space and default-ignorable characters (e.g. zero-width space). */
+/**
+ * Characters that render as nothing even though Unicode calls them letters or symbols: the Braille blank and the
+ * Hangul fillers (which are also default-ignorable).
+ */
+const INVISIBLE = /[\p{Default_Ignorable_Code_Point}\u2800]/gu;
+/** A visible base: a letter, digit, symbol or punctuation (marks, spaces and controls alone show nothing). */
+const VISIBLE_BASE = /[\p{L}\p{N}\p{S}\p{P}]/u;
+
+/** Text that renders as nothing: no visible letter, digit, symbol or punctuation (Braille blanks, fillers, marks only). */
 export function isBlankText(text: string): boolean {
-  return /^[\s\p{Default_Ignorable_Code_Point}]*$/u.test(text);
+  return !VISIBLE_BASE.test(text.replace(INVISIBLE, ''));
 }
 
 /** True when the string has a lone surrogate, which no UTF-8 encoding can carry. */

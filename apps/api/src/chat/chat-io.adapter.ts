@@ -1,4 +1,4 @@
-/** The socket.io server settings tiny-chat insists on: allowed origins at the handshake, small frames, no deflate. */
+/** The socket.io server settings tiny-chat insists on: allowed origins on every request, no JSONP, small frames, no deflate. */
 import { Logger, type INestApplicationContext } from '@nestjs/common';
 import type { MessageMappingProperties } from '@nestjs/websockets';
 import { IoAdapter } from '@nestjs/platform-socket.io';
@@ -6,7 +6,7 @@ import { isObservable, lastValueFrom } from 'rxjs';
 import type { Server, ServerOptions, Socket } from 'socket.io';
 import type { Ack } from '@tiny-chat/shared-types';
 import { AppConfig } from '../config/app-config';
-import { isOriginAllowed } from '../limits/origin-policy';
+import { guardEngineRequests, isOriginAllowed } from '../limits/origin-policy';
 import { ackOf } from './ack';
 import { trimAnyListeners, trimConnection, trimUpgrades } from '../transport/fast-paths/connection-memory';
 import { corkWebSocketWrites } from '../transport/fast-paths/corked-websocket-writes';
@@ -47,6 +47,8 @@ export class ChatIoAdapter extends IoAdapter {
       allowRequest: (req, callback) => callback(null, isOriginAllowed(req.headers.origin, req.headers.host, allowed)),
       cors: allowed.length > 0 ? { origin: allowed.includes('*') ? true : allowed } : undefined,
     } as ServerOptions) as Server;
+    // allowRequest only sees the handshake: later polling requests and upgrades are checked here.
+    server.engine.use(guardEngineRequests(allowed));
     corkWebSocketWrites(this.fastPaths);
     trimUpgrades(server, this.fastPaths);
     server.on('connection', (socket: Socket) => trimConnection(socket, this.fastPaths));

@@ -1,5 +1,11 @@
 /** Shape checks for every client event payload: strict (extra fields rejected), typed by the shared contract. */
-import type { JoinRequest, LeaveRequest, ListMessagesRequest, SendMessageRequest } from '@tiny-chat/shared-types';
+import type {
+  JoinRequest,
+  LeaveRequest,
+  ListMessagesRequest,
+  SendMessageRequest,
+  TouchRequest,
+} from '@tiny-chat/shared-types';
 import { z } from 'zod';
 import { ValidationError } from '../common/domain-errors';
 
@@ -25,6 +31,8 @@ export const listMessagesRequestSchema: z.ZodType<ListMessagesRequest> = z.stric
 });
 
 export const leaveRequestSchema: z.ZodType<LeaveRequest> = z.strictObject({ roomId, userToken });
+
+export const touchRequestSchema: z.ZodType<TouchRequest> = z.strictObject({ roomId, userToken });
 
 /** Returns the typed payload or throws VALIDATION_ERROR naming the first problem (never echoing input). */
 export function parsePayload<T>(schema: z.ZodType<T>, payload: unknown): T {

@@ -16,6 +16,7 @@ import {
   LeaveResult,
   ListMessagesResult,
   SendMessageResult,
+  TouchResult,
 } from '@tiny-chat/shared-types';
 import { JoinService, RoomConnection } from '../join/join.service';
 import { RateLimits } from '../limits/rate-limits';
@@ -29,6 +30,7 @@ import {
   listMessagesRequestSchema,
   parsePayload,
   sendMessageRequestSchema,
+  touchRequestSchema,
 } from './chat-schemas';
 import { memberIn, membershipEntries, NO_MEMBERSHIPS, withMembership, withoutMembership } from './memberships';
 import { ChatServer, ChatSocket, memberChannel, SocketRoomEvents } from './socket-room-events';
@@ -84,6 +86,11 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
   @SubscribeMessage(CLIENT_EVENTS.list)
   onList(@MessageBody() payload: unknown): Promise<Ack<ListMessagesResult>> {
     return respond(() => this.messages.list(parsePayload(listMessagesRequestSchema, payload)));
+  }
+
+  @SubscribeMessage(CLIENT_EVENTS.touch)
+  onTouch(@MessageBody() payload: unknown): Promise<Ack<TouchResult>> {
+    return respond(() => this.joins.touch(parsePayload(touchRequestSchema, payload)));
   }
 
   @SubscribeMessage(CLIENT_EVENTS.leave)

@@ -48,6 +48,12 @@ export class MessageEmptyError extends DomainError {
   }
 }
 
+export class MessageInvalidError extends DomainError {
+  constructor(reason: string) {
+    super('MESSAGE_INVALID', reason);
+  }
+}
+
 export class MessageTooLongError extends DomainError {
   constructor(max: number) {
     super('MESSAGE_TOO_LONG', `Message is longer than ${max} characters`);

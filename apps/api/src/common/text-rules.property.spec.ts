@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import {
   DomainError,
   MessageEmptyError,
+  MessageInvalidError,
   MessageTooLongError,
   NickInvalidError,
   ValidationError,
@@ -14,7 +15,36 @@ const anyText = fc.oneof(
   fc.string({ unit: 'binary', maxLength: 60 }),
   fc.string({ unit: fc.constantFrom(' ', '\n', '\u200b', 'a', '😀', 'e\u0301', '\ud800', '\u202e'), maxLength: 40 }),
   fc.string({ unit: 'grapheme', maxLength: 30 }),
+  fc.string({
+    unit: fc.constantFrom(
+      'a',
+      ' ',
+      '\t',
+      '\n',
+      '\r',
+      '\u0000',
+      '\u0085',
+      '\u0301',
+      '\u0308',
+      '\u2800',
+      '\u3164',
+      '\ufe0f',
+    ),
+    maxLength: 40,
+  }),
 );
+
+/** An independent statement of MESSAGE_INVALID: a C0/C1 control other than TAB and LF, or 5+ marks in a row (NFD). */
+function isInvalidText(text: string): boolean {
+  let marksInARow = 0;
+  for (const char of text.normalize('NFD')) {
+    const code = char.codePointAt(0) ?? 0;
+    if ((code < 0x20 || (code >= 0x7f && code <= 0x9f)) && char !== '\t' && char !== '\n') return true;
+    marksInARow = /\p{M}/u.test(char) ? marksInARow + 1 : 0;
+    if (marksInARow > 4) return true;
+  }
+  return false;
+}
 
 describe('message text rules (properties)', () => {
   it('accepts exactly the well-formed, non-blank texts of at most the limit, else throws the precise error', () => {
@@ -25,9 +55,11 @@ describe('message text rules (properties)', () => {
             ? MessageTooLongError
             : hasLoneSurrogate(text)
               ? ValidationError
-              : isBlankText(text)
-                ? MessageEmptyError
-                : undefined;
+              : isInvalidText(text)
+                ? MessageInvalidError
+                : isBlankText(text)
+                  ? MessageEmptyError
+                  : undefined;
         if (expected) expect(() => assertMessageText(text, max)).toThrow(expected);
         else expect(() => assertMessageText(text, max)).not.toThrow();
       }),
@@ -52,10 +84,31 @@ describe('nick rules (properties)', () => {
         expect(length).toBeGreaterThanOrEqual(1);
         expect(length).toBeLessThanOrEqual(32);
         expect(result.nick).toBe(result.nick.trim());
-        expect(/[\p{Cc}\p{Cf}\p{Cs}]/u.test(result.nick)).toBe(false);
+        expect(/[\p{Cc}\p{Cf}\p{Cs}\p{Default_Ignorable_Code_Point}\u2800]/u.test(result.nick)).toBe(false);
+        expect(/[\p{L}\p{N}\p{S}\p{P}]/u.test(result.nick)).toBe(true);
         expect(normalizeNick(result.nick)).toEqual(result);
       }),
       { numRuns: 2000 },
+    );
+  });
+
+  it('gives a Latin nick and its Cyrillic look-alike the same key', () => {
+    const toCyrillic: Record<string, string> = {
+      a: '\u0430',
+      e: '\u0435',
+      o: '\u043e',
+      p: '\u0440',
+      c: '\u0441',
+      i: '\u0456',
+    };
+    fc.assert(
+      fc.property(
+        fc.string({ unit: fc.constantFrom('a', 'e', 'o', 'p', 'c', 'i', 'd', 'm', 'n'), minLength: 1, maxLength: 20 }),
+        (latin) => {
+          const lookAlike = [...latin].map((char) => toCyrillic[char] ?? char).join('');
+          expect(nickKeyOf(lookAlike)).toBe(nickKeyOf(latin));
+        },
+      ),
     );
   });
 

@@ -28,11 +28,18 @@ describe('loadConfig', () => {
     expect(config).toMatchObject({ cleanupIntervalSec: 2, maxRooms: 5, maxMessageLength: 10, historyLimit: 7 });
     expect(config.idleTimeoutMs).toBe(60_000);
   });
-  it('reads TRUST_PROXY as express does: booleans, hop counts or addresses', () => {
+  it('reads TRUST_PROXY as a hop count, addresses, CIDRs or express names', () => {
     expect(loadConfig({}).trustProxy).toBe(false);
-    expect(loadConfig({ TRUST_PROXY: 'true' }).trustProxy).toBe(true);
     expect(loadConfig({ TRUST_PROXY: '2' }).trustProxy).toBe(2);
     expect(loadConfig({ TRUST_PROXY: 'loopback, 10.0.0.0/8' }).trustProxy).toBe('loopback, 10.0.0.0/8');
+    expect(loadConfig({ TRUST_PROXY: 'linklocal,uniquelocal,::1,fd00::/8' }).trustProxy).toBe(
+      'linklocal, uniquelocal, ::1, fd00::/8',
+    );
+  });
+  it('refuses TRUST_PROXY=true, naming the variable and what to write instead', () => {
+    expect(() => loadConfig({ TRUST_PROXY: 'true' })).toThrow(/TRUST_PROXY=true .*number of proxies.*addresses/);
+    expect(() => loadConfig({ TRUST_PROXY: '10.0.0.0/33' })).toThrow(/TRUST_PROXY entries/);
+    expect(() => loadConfig({ TRUST_PROXY: 'everyone' })).toThrow(/TRUST_PROXY entries/);
   });
 
   it('names every bad variable in one error', () => {

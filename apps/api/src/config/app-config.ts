@@ -1,6 +1,11 @@
 /** Owns the typed, validated configuration: the only place that reads process.env. */
+import { isIP } from 'node:net';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { authEnvShape, authSettingsOf, checkAuthSettings, type AuthSettings } from './auth-settings';
+import { readOpenFileLimit } from './open-file-limit';
+
+export type { AuthSettings } from './auth-settings';
 
 const intInRange = (name: string, min: number, max: number, fallback: number) =>
   z
@@ -16,120 +21,133 @@ const intInRange = (name: string, min: number, max: number, fallback: number) =>
       return value;
     });
 
-const envSchema = z
-  .object({
-    PORT: intInRange('PORT', 0, 65535, 3000),
-    HOST: z.string().min(1).default('0.0.0.0'),
-    ROOM_IDLE_TIMEOUT_SEC: intInRange('ROOM_IDLE_TIMEOUT_SEC', 1, 7 * 24 * 3600, 300),
-    ROOM_MAX_TTL_SEC: intInRange('ROOM_MAX_TTL_SEC', 1, 30 * 24 * 3600, 43200),
-    CLEANUP_INTERVAL_SEC: intInRange('CLEANUP_INTERVAL_SEC', 1, 3600, 10),
-    MAX_ROOMS: intInRange('MAX_ROOMS', 1, 10_000_000, 1000),
-    MAX_MESSAGE_LENGTH: intInRange('MAX_MESSAGE_LENGTH', 1, 100_000, 1000),
-    HISTORY_LIMIT: intInRange('HISTORY_LIMIT', 1, 100_000, 200),
-    WEB_ROOT: z.string().optional(),
-    STORE: z.enum(['memory', 'redis'], { message: 'STORE must be "memory" or "redis"' }).default('memory'),
-    REDIS_URL: z
-      .string()
-      .regex(/^rediss?:\/\//, { message: 'REDIS_URL must start with redis:// or rediss://' })
-      .default('redis://127.0.0.1:6379'),
-    REDIS_KEY_PREFIX: z
-      .string()
-      .regex(/^[A-Za-z0-9:_-]*$/)
-      .default('tc:'),
-    INSTANCE_TIMEOUT_SEC: intInRange('INSTANCE_TIMEOUT_SEC', 3, 600, 15),
-    RATE_ROOMS_PER_MIN: intInRange('RATE_ROOMS_PER_MIN', 0, 1_000_000, 10),
-    RATE_MESSAGES_PER_SEC: intInRange('RATE_MESSAGES_PER_SEC', 0, 1_000_000, 5),
-    RATE_MESSAGES_BURST: intInRange('RATE_MESSAGES_BURST', 0, 1_000_000, 10),
-    RATE_JOINS_PER_MIN: intInRange('RATE_JOINS_PER_MIN', 0, 1_000_000, 30),
-    MAX_MEMBERS_PER_ROOM: intInRange('MAX_MEMBERS_PER_ROOM', 1, 1_000_000, 100),
-    ALLOWED_ORIGINS: z
-      .string()
-      .optional()
-      .transform((raw, ctx) => {
-        const origins = (raw ?? '')
-          .split(',')
-          .map((o) => o.trim())
-          .filter((o) => o !== '');
-        for (const origin of origins) {
-          if (origin !== '*' && !/^https?:\/\/[^/\s]+$/.test(origin)) {
+/** File descriptors kept for what is not a client connection: Redis, logs, the listening socket, static files. */
+export const FILE_DESCRIPTOR_RESERVE = 64;
+/** MAX_CONNECTIONS when unset, unless the file limit allows fewer. */
+const DEFAULT_MAX_CONNECTIONS = 10_000;
+
+const envSchema = (openFileLimit: number) => {
+  const connectionRoom = Math.max(1, Math.min(10_000_000, openFileLimit - FILE_DESCRIPTOR_RESERVE));
+  return z
+    .object({
+      PORT: intInRange('PORT', 0, 65535, 3000),
+      HOST: z.string().min(1).default('0.0.0.0'),
+      ROOM_IDLE_TIMEOUT_SEC: intInRange('ROOM_IDLE_TIMEOUT_SEC', 1, 7 * 24 * 3600, 300),
+      ROOM_MAX_TTL_SEC: intInRange('ROOM_MAX_TTL_SEC', 1, 30 * 24 * 3600, 43200),
+      CLEANUP_INTERVAL_SEC: intInRange('CLEANUP_INTERVAL_SEC', 1, 3600, 10),
+      MAX_ROOMS: intInRange('MAX_ROOMS', 1, 10_000_000, 1000),
+      MAX_MESSAGE_LENGTH: intInRange('MAX_MESSAGE_LENGTH', 1, 100_000, 1000),
+      HISTORY_LIMIT: intInRange('HISTORY_LIMIT', 1, 100_000, 200),
+      WEB_ROOT: z.string().optional(),
+      STORE: z.enum(['memory', 'redis'], { message: 'STORE must be "memory" or "redis"' }).default('memory'),
+      REDIS_URL: z
+        .string()
+        .regex(/^rediss?:\/\//, { message: 'REDIS_URL must start with redis:// or rediss://' })
+        .default('redis://127.0.0.1:6379'),
+      REDIS_KEY_PREFIX: z
+        .string()
+        .regex(/^[A-Za-z0-9:_-]*$/)
+        .default('tc:'),
+      INSTANCE_TIMEOUT_SEC: intInRange('INSTANCE_TIMEOUT_SEC', 3, 600, 15),
+      RATE_ROOMS_PER_MIN: intInRange('RATE_ROOMS_PER_MIN', 0, 1_000_000, 10),
+      RATE_MESSAGES_PER_SEC: intInRange('RATE_MESSAGES_PER_SEC', 0, 1_000_000, 5),
+      RATE_MESSAGES_BURST: intInRange('RATE_MESSAGES_BURST', 0, 1_000_000, 10),
+      RATE_JOINS_PER_MIN: intInRange('RATE_JOINS_PER_MIN', 0, 1_000_000, 30),
+      MAX_MEMBERS_PER_ROOM: intInRange('MAX_MEMBERS_PER_ROOM', 1, 1_000_000, 100),
+      ALLOWED_ORIGINS: z
+        .string()
+        .optional()
+        .transform((raw, ctx) => {
+          const origins = (raw ?? '')
+            .split(',')
+            .map((o) => o.trim())
+            .filter((o) => o !== '');
+          for (const origin of origins) {
+            if (origin !== '*' && !/^https?:\/\/[^/\s]+$/.test(origin)) {
+              ctx.addIssue({
+                code: 'custom',
+                message: `ALLOWED_ORIGINS entries must look like https://host[:port], got "${origin}"`,
+              });
+              return z.NEVER;
+            }
+          }
+          return origins;
+        }),
+      LOG_LEVEL: z
+        .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
+          message: 'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent',
+        })
+        .default('info'),
+      METRICS_TOKEN: z.string().min(16, { message: 'METRICS_TOKEN must have at least 16 characters' }).optional(),
+      SHUTDOWN_GRACE_SEC: intInRange('SHUTDOWN_GRACE_SEC', 1, 600, 10),
+      FAST_PATHS: z.enum(['on', 'off'], { message: 'FAST_PATHS must be "on" or "off"' }).default('on'),
+      MAX_CONNECTIONS_PER_IP: intInRange('MAX_CONNECTIONS_PER_IP', 0, 10_000_000, 100),
+      MAX_CONNECTIONS: z
+        .string()
+        .optional()
+        .transform((raw, ctx) => {
+          if (raw === undefined || raw.trim() === '') return Math.min(DEFAULT_MAX_CONNECTIONS, connectionRoom);
+          const value = Number(raw);
+          if (!Number.isInteger(value) || value < 1 || value > connectionRoom) {
             ctx.addIssue({
               code: 'custom',
-              message: `ALLOWED_ORIGINS entries must look like https://host[:port], got "${origin}"`,
+              message: `MAX_CONNECTIONS must be an integer from 1 to ${connectionRoom} (the open-file limit ${openFileLimit} minus ${FILE_DESCRIPTOR_RESERVE} kept for Redis and logs; raise it with ulimit -n), got "${raw}"`,
             });
             return z.NEVER;
           }
-        }
-        return origins;
-      }),
-    LOG_LEVEL: z
-      .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
-        message: 'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent',
-      })
-      .default('info'),
-    METRICS_TOKEN: z.string().min(16, { message: 'METRICS_TOKEN must have at least 16 characters' }).optional(),
-    SHUTDOWN_GRACE_SEC: intInRange('SHUTDOWN_GRACE_SEC', 1, 600, 10),
-    FAST_PATHS: z.enum(['on', 'off'], { message: 'FAST_PATHS must be "on" or "off"' }).default('on'),
-    AUTH_MODE: z.enum(['none', 'oidc'], { message: 'AUTH_MODE must be "none" or "oidc"' }).default('none'),
-    OIDC_ISSUER: z.string().optional(),
-    OIDC_CLIENT_ID: z.string().optional(),
-    OIDC_CLIENT_SECRET: z.string().optional(),
-    OIDC_SCOPES: z.string().optional(),
-    PUBLIC_URL: z.string().optional(),
-    SESSION_SECRET: z.string().optional(),
-    SESSION_TTL_SEC: intInRange('SESSION_TTL_SEC', 1, Number.MAX_SAFE_INTEGER, 604800),
-    ROOMS_REQUIRE_LOGIN: z
-      .enum(['true', 'false'], { message: 'ROOMS_REQUIRE_LOGIN must be "true" or "false"' })
-      .default('false'),
-    MAX_ROOMS_PER_USER: intInRange('MAX_ROOMS_PER_USER', 1, 1_000_000, 3),
-    TRUST_PROXY: z
-      .string()
-      .optional()
-      .transform((raw): boolean | number | string => {
-        const value = (raw ?? '').trim();
-        if (value === '' || value === 'false') return false;
-        if (value === 'true') return true;
-        return /^\d+$/.test(value) ? Number(value) : value;
-      }),
-  })
-  .superRefine(checkAuthSettings);
+          return value;
+        }),
+      TRUST_PROXY: z
+        .string()
+        .optional()
+        .transform((raw, ctx): false | number | string => {
+          const parsed = parseTrustProxy(raw);
+          if (typeof parsed === 'object') {
+            ctx.addIssue({ code: 'custom', message: parsed.error });
+            return z.NEVER;
+          }
+          return parsed;
+        }),
+      ...authEnvShape,
+    })
+    .superRefine(checkAuthSettings);
+};
 
-/** Loopback hosts may serve an OpenID issuer over http (local providers, tests); every other issuer must be https. */
-function isLoopbackHost(hostname: string): boolean {
-  const host = hostname.replace(/^\[|\]$/g, '');
-  return host === 'localhost' || host === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
+/** express' named ranges for `trust proxy`. */
+const TRUST_PROXY_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+const TRUST_PROXY_HINT =
+  'write the number of proxies in front of the server (e.g. 1) or their addresses (e.g. "loopback, 10.0.0.0/8")';
+
+/**
+ * TRUST_PROXY: off, a hop count, or addresses/CIDRs/express names. `true` is refused: it believes any
+ * X-Forwarded-For, so a client reaching the server directly could pick its own address and dodge every per-address limit.
+ */
+export function parseTrustProxy(raw: string | undefined): false | number | string | { error: string } {
+  const value = (raw ?? '').trim();
+  if (value === '' || value === 'false' || value === '0') return false;
+  if (value.toLowerCase() === 'true') {
+    return {
+      error: `TRUST_PROXY=true would believe any client's X-Forwarded-For (anyone could pick their address); ${TRUST_PROXY_HINT}`,
+    };
+  }
+  if (/^\d+$/.test(value)) return Number(value);
+  const entries = value.split(',').map((entry) => entry.trim());
+  const bad = entries.find((entry) => !isTrustedProxyEntry(entry));
+  if (bad !== undefined) {
+    return {
+      error: `TRUST_PROXY entries must be addresses, CIDRs, loopback, linklocal or uniquelocal, got "${bad}"; ${TRUST_PROXY_HINT}`,
+    };
+  }
+  return entries.join(', ');
 }
 
-function httpUrl(raw: string): URL | undefined {
-  try {
-    const url = new URL(raw);
-    return url.protocol === 'https:' || url.protocol === 'http:' ? url : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-/** AUTH_MODE=oidc needs its settings (each named when missing or wrong); AUTH_MODE=none takes no login rules. */
-function checkAuthSettings(e: Record<string, unknown>, ctx: z.RefinementCtx): void {
-  const issue = (path: string, message: string) => ctx.addIssue({ code: 'custom', path: [path], message });
-  if (e.AUTH_MODE !== 'oidc') {
-    if (e.ROOMS_REQUIRE_LOGIN === 'true') issue('ROOMS_REQUIRE_LOGIN', 'ROOMS_REQUIRE_LOGIN=true needs AUTH_MODE=oidc');
-    return;
-  }
-  for (const name of ['OIDC_ISSUER', 'OIDC_CLIENT_ID', 'OIDC_CLIENT_SECRET', 'PUBLIC_URL', 'SESSION_SECRET']) {
-    const value = e[name];
-    if (typeof value !== 'string' || value.trim() === '') issue(name, `${name} is required with AUTH_MODE=oidc`);
-  }
-  const issuer = typeof e.OIDC_ISSUER === 'string' && e.OIDC_ISSUER !== '' ? httpUrl(e.OIDC_ISSUER) : null;
-  if (issuer === undefined) issue('OIDC_ISSUER', 'OIDC_ISSUER must be an http(s) URL');
-  else if (issuer && issuer.protocol !== 'https:' && !isLoopbackHost(issuer.hostname))
-    issue('OIDC_ISSUER', 'OIDC_ISSUER must use https (http only for a loopback host: 127.0.0.0/8, ::1, localhost)');
-  if (typeof e.PUBLIC_URL === 'string' && e.PUBLIC_URL !== '') {
-    const url = httpUrl(e.PUBLIC_URL);
-    if (!url || url.pathname !== '/' || url.search !== '' || url.hash !== '')
-      issue('PUBLIC_URL', 'PUBLIC_URL must be the origin users see, e.g. https://chat.example.com');
-  }
-  if (typeof e.SESSION_SECRET === 'string' && e.SESSION_SECRET !== '' && e.SESSION_SECRET.length < 32)
-    issue('SESSION_SECRET', 'SESSION_SECRET must have at least 32 characters');
+function isTrustedProxyEntry(entry: string): boolean {
+  if (TRUST_PROXY_NAMES.has(entry)) return true;
+  const [address = '', prefix, ...rest] = entry.split('/');
+  const family = isIP(address);
+  if (family === 0 || rest.length > 0) return false;
+  if (prefix === undefined) return true;
+  return /^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128);
 }
 
 export interface AppConfigValues {
@@ -164,28 +182,15 @@ export interface AppConfigValues {
   metricsToken?: string;
   shutdownGraceSec: number;
   /** Express `trust proxy`: which proxies' X-Forwarded-For to believe for the client address (flood limits). */
-  trustProxy: boolean | number | string;
+  trustProxy: false | number | string;
+  /** TCP connections one client address may hold open on this instance; 0 = no limit. */
+  maxConnectionsPerIp: number;
+  /** TCP connections this instance holds open at most (bounded by the open-file limit). */
+  maxConnections: number;
   /** FAST_PATHS=on: the tricks in transport/fast-paths may run (each only if its shape check passes). */
   fastPaths: boolean;
   auth: AuthSettings;
 }
-
-/** AUTH_MODE and, with oidc, everything sign-in needs (validated at start). */
-export type AuthSettings =
-  | { mode: 'none' }
-  | {
-      mode: 'oidc';
-      issuer: string;
-      clientId: string;
-      clientSecret: string;
-      scopes: string;
-      /** The origin users see, without a trailing slash; the redirect URI is this + /api/auth/callback. */
-      publicUrl: string;
-      sessionSecret: string;
-      sessionTtlSec: number;
-      roomsRequireLogin: boolean;
-      maxRoomsPerUser: number;
-    };
 
 /** DI token and value: inject AppConfig to read the configuration. */
 export class AppConfig implements AppConfigValues {
@@ -211,8 +216,10 @@ export class AppConfig implements AppConfigValues {
   readonly logLevel!: AppConfigValues['logLevel'];
   readonly metricsToken?: string;
   readonly shutdownGraceSec!: number;
-  readonly trustProxy!: boolean | number | string;
+  readonly trustProxy!: false | number | string;
   readonly fastPaths!: boolean;
+  readonly maxConnectionsPerIp!: number;
+  readonly maxConnections!: number;
   readonly auth!: AuthSettings;
 
   constructor(values: AppConfigValues) {
@@ -231,8 +238,11 @@ export class AppConfig implements AppConfigValues {
 export class ConfigError extends Error {}
 
 /** Parses the environment; throws ConfigError naming every bad variable. */
-export function loadConfig(env: Record<string, string | undefined> = process.env): AppConfig {
-  const parsed = envSchema.safeParse(env);
+export function loadConfig(
+  env: Record<string, string | undefined> = process.env,
+  openFileLimit: number = readOpenFileLimit(),
+): AppConfig {
+  const parsed = envSchema(openFileLimit).safeParse(env);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
@@ -263,20 +273,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     shutdownGraceSec: e.SHUTDOWN_GRACE_SEC,
     trustProxy: e.TRUST_PROXY,
     fastPaths: e.FAST_PATHS === 'on',
-    auth:
-      e.AUTH_MODE === 'oidc'
-        ? {
-            mode: 'oidc',
-            issuer: String(e.OIDC_ISSUER),
-            clientId: String(e.OIDC_CLIENT_ID),
-            clientSecret: String(e.OIDC_CLIENT_SECRET),
-            scopes: e.OIDC_SCOPES?.trim() || 'openid profile email',
-            publicUrl: new URL(String(e.PUBLIC_URL)).origin,
-            sessionSecret: String(e.SESSION_SECRET),
-            sessionTtlSec: e.SESSION_TTL_SEC,
-            roomsRequireLogin: e.ROOMS_REQUIRE_LOGIN === 'true',
-            maxRoomsPerUser: e.MAX_ROOMS_PER_USER,
-          }
-        : { mode: 'none' },
+    maxConnectionsPerIp: e.MAX_CONNECTIONS_PER_IP,
+    maxConnections: e.MAX_CONNECTIONS,
+    auth: authSettingsOf(e),
   });
 }

@@ -33,7 +33,7 @@ describe('CreationService', () => {
     await joins.join({ roomId: room.roomId, nick: 'ann' }, connection());
     expect(await creation.describeRoom(room.roomId)).toMatchObject({
       roomId: room.roomId,
-      members: [{ nick: 'ann', online: true }],
+      members: [{ nick: 'ann', online: true, memberId: expect.any(String) }],
       lastMessageId: 0,
     });
     await expect(creation.describeRoom('A'.repeat(22))).rejects.toBeInstanceOf(RoomNotFoundError);

@@ -1,7 +1,9 @@
-/** REST for rooms: create (the brief's create_room) and describe. */
-import { applyDecorators, Controller, Get, HttpCode, Ip, Param, Post } from '@nestjs/common';
+/** REST for rooms: create (the brief's create_room), describe, and close (the owner). */
+import { applyDecorators, Controller, Delete, Get, Headers, HttpCode, Ip, Param, Post } from '@nestjs/common';
 import {
+  ApiBearerAuth,
   ApiCreatedResponse,
+  ApiNoContentResponse,
   ApiForbiddenResponse,
   ApiHeader,
   ApiNotFoundResponse,
@@ -16,14 +18,20 @@ import {
 import type { CreateRoomResponse, GetRoomResponse } from '@tiny-chat/shared-types';
 import { RateLimits } from '../limits/rate-limits';
 import { CreationService } from './creation.service';
-import { ErrorResponseDto, RoomDetailsDto, RoomSummaryDto } from './dto/room.dto';
+import { CreateRoomResponseDto, ErrorResponseDto, RoomDetailsDto } from './dto/room.dto';
+import { bearerKeyOf } from './owner-key';
+
+/** The security scheme names in the Swagger document (bootstrap.ts declares them). */
+export const OWNER_KEY_SCHEME = 'ownerKey';
 
 /** The refusals every room route may answer instead of its own work. */
 const ApiRoomRouteRefusals = () =>
   applyDecorators(
     ApiForbiddenResponse({
       type: ErrorResponseDto,
-      description: 'ORIGIN_NOT_ALLOWED: the Origin header names a site that is neither this one nor in ALLOWED_ORIGINS',
+      description:
+        'ORIGIN_NOT_ALLOWED: the Origin header names a site that is neither this one nor in ALLOWED_ORIGINS; ' +
+        'NOT_ROOM_OWNER (DELETE): neither the owner key nor the signed-in creator of the room',
     }),
     ApiServiceUnavailableResponse({
       type: ErrorResponseDto,
@@ -43,7 +51,10 @@ export class RoomsController {
 
   @Post()
   @HttpCode(201)
-  @ApiCreatedResponse({ type: RoomSummaryDto, description: 'The new room; share its id as a link.' })
+  @ApiCreatedResponse({
+    type: CreateRoomResponseDto,
+    description: 'The new room; share its id as a link, keep its ownerKey to close it.',
+  })
   @ApiTooManyRequestsResponse({
     type: ErrorResponseDto,
     description:
@@ -72,5 +83,19 @@ export class RoomsController {
   @ApiRoomRouteRefusals()
   describe(@Param('roomId') roomId: string): Promise<GetRoomResponse> {
     return this.creation.describeRoom(roomId);
+  }
+
+  @Delete(':roomId')
+  @HttpCode(204)
+  @ApiBearerAuth(OWNER_KEY_SCHEME)
+  @ApiParam({ name: 'roomId', description: 'the id from POST /api/rooms' })
+  @ApiNoContentResponse({
+    description: 'Closed: every member got room:closed with reason "closed"; the room is gone (ROOM_NOT_FOUND).',
+  })
+  @ApiNotFoundResponse({ type: ErrorResponseDto, description: 'ROOM_NOT_FOUND: unknown, malformed or expired id' })
+  @ApiRoomRouteRefusals()
+  async close(@Param('roomId') roomId: string, @Headers('authorization') authorization?: string): Promise<void> {
+    const ownerKey = bearerKeyOf(authorization);
+    await this.creation.closeRoom(roomId, { ...(ownerKey !== undefined && { ownerKey }) });
   }
 }

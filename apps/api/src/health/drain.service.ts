@@ -3,6 +3,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import type { ErrorCode } from '@tiny-chat/shared-types';
 import { OpsMetrics } from '../observability/ops-metrics';
 import { SocketObserver } from '../chat/socket-observer';
+import { ConnectionGuard } from '../limits/connection-guard';
 
 /**
  * Packets a client sent before it heard server:restarting still arrive for about a round trip: keep answering
@@ -30,6 +31,7 @@ export class DrainService {
   constructor(
     private readonly observer: SocketObserver,
     private readonly metrics: OpsMetrics,
+    private readonly connections: ConnectionGuard,
   ) {}
 
   /** True from the first signal on: readiness fails and new work is refused. */
@@ -48,6 +50,8 @@ export class DrainService {
 
   private async run(deadline: number): Promise<void> {
     this.metrics.drainStarted();
+    // Connections that never sent a request would hold the close up until the grace runs out.
+    this.connections.closeNeverUsed();
     const server = this.observer.server;
     const sockets = server ? [...server.sockets.sockets.values()] : [];
     this.logger.log({ msg: 'draining', connections: sockets.length, inFlight: this.observer.pending });
@@ -63,6 +67,7 @@ export class DrainService {
     server.local.disconnectSockets(true);
     await sleep(Math.min(DISCONNECT_SETTLE_MS, deadline - Date.now()));
     const idleAfter = await this.observer.whenIdle(deadline - Date.now());
+    this.connections.closeAll();
     if (!idle || !idleAfter)
       this.logger.warn({ msg: 'drain deadline reached with work in flight', inFlight: this.observer.pending });
     else this.logger.log({ msg: 'drained' });

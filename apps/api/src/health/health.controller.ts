@@ -4,6 +4,7 @@ import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/s
 import { HealthCheckResult, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
 import type { ErrorResponse, HealthResponse } from '@tiny-chat/shared-types';
 import type { Response } from 'express';
+import { randomBytes } from 'node:crypto';
 import { AppConfig } from '../config/app-config';
 import { HealthDto } from '../creation/dto/room.dto';
 import { RoomRepository } from '../rooms/room-repository';
@@ -24,10 +25,17 @@ export class HealthController {
     private readonly drain: DrainService,
   ) {}
 
+  /** New with every process start (96 random bits): a client that sees it change knows the server restarted. */
+  private readonly bootId = randomBytes(12).toString('base64url');
+
   @Get()
   @ApiOkResponse({ type: HealthDto, description: 'The process is alive; `store` says whether the room store answers.' })
   async health(): Promise<HealthResponse> {
-    return { status: 'ok', store: { type: this.config.store, available: await this.rooms.isAvailable() } };
+    return {
+      status: 'ok',
+      store: { type: this.config.store, available: await this.rooms.isAvailable() },
+      bootId: this.bootId,
+    };
   }
 
   @Get('ready')

@@ -13,11 +13,13 @@ describe('JoinService', () => {
     const { result } = await joins.join({ roomId, nick: '  Ann ' }, conn);
     expect(result.nick).toBe('Ann');
     expect(result.userToken).toMatch(/^[A-Za-z0-9_-]{43}$/);
-    expect(result.members).toEqual([{ nick: 'Ann', online: true }]);
+    expect(result.members).toEqual([{ nick: 'Ann', online: true, memberId: expect.any(String) }]);
     expect(result.messages).toEqual([]);
     expect(result.limits).toEqual({ maxMessageLength: 1000, historyLimit: 200, idleTimeoutSec: 300 });
     expect(conn.subscribed).toEqual([roomId]);
-    expect(events.ofType('presence')).toEqual([{ type: 'presence', roomId, members: [{ nick: 'Ann', online: true }] }]);
+    expect(events.ofType('presence')).toEqual([
+      { type: 'presence', roomId, members: [{ nick: 'Ann', online: true, memberId: expect.any(String) }] },
+    ]);
   });
 
   it('rejects case and NFKC variants of a taken nick with NICK_TAKEN', async () => {
@@ -39,7 +41,7 @@ describe('JoinService', () => {
     expect(other.memberId).not.toBe(first.memberId);
     expect(again.result.nick).toBe('Ann');
     expect(again.result.userToken).toBe(first.result.userToken);
-    expect(again.result.members).toEqual([{ nick: 'Ann', online: true }]);
+    expect(again.result.members).toEqual([{ nick: 'Ann', online: true, memberId: expect.any(String) }]);
     expect(Date.parse(again.result.idleExpiresAt)).toBe(clock.now() + 300_000);
   });
 
@@ -67,8 +69,12 @@ describe('JoinService', () => {
     await joins.disconnect(roomId, memberId, c1.id);
     expect(events.ofType('presence')).toHaveLength(1);
     await joins.disconnect(roomId, memberId, c2.id);
-    expect(events.ofType('presence').at(-1)?.members).toEqual([{ nick: 'Ann', online: false }]);
-    expect((await creation.describeRoom(roomId)).members).toEqual([{ nick: 'Ann', online: false }]);
+    expect(events.ofType('presence').at(-1)?.members).toEqual([
+      { nick: 'Ann', online: false, memberId: expect.any(String) },
+    ]);
+    expect((await creation.describeRoom(roomId)).members).toEqual([
+      { nick: 'Ann', online: false, memberId: expect.any(String) },
+    ]);
   });
 
   it('leave removes the member, frees the nick and kills the token', async () => {

@@ -1,11 +1,18 @@
 /** join_room and membership: nick rules, user tokens, presence (online while any connection is live). */
 import { Injectable } from '@nestjs/common';
-import type { JoinRequest, JoinResult, LeaveRequest } from '@tiny-chat/shared-types';
+import {
+  ROOM_TOUCH_INTERVAL_SEC,
+  type JoinRequest,
+  type JoinResult,
+  type LeaveRequest,
+  type TouchRequest,
+  type TouchResult,
+} from '@tiny-chat/shared-types';
 import { Clock } from '../common/clock';
 import { RoomNotFoundError } from '../common/domain-errors';
 import { normalizeNick } from '../common/text-rules';
 import { AppConfig } from '../config/app-config';
-import { assertRoomId, hashToken, newMemberId, newUserToken } from '../rooms/room-id';
+import { assertRoomId, hashToken, newMemberId, newPublicMemberId, newUserToken } from '../rooms/room-id';
 import { RoomEvents } from '../rooms/room-events';
 import { MemberRecord, RoomRecord, RoomRepository } from '../rooms/room-repository';
 
@@ -42,7 +49,7 @@ export class JoinService {
     if ('nick' in request) {
       const { nick, nickKey } = normalizeNick(request.nick);
       userToken = newUserToken();
-      member = { memberId: newMemberId(), nick };
+      member = { memberId: newMemberId(), publicId: newPublicMemberId(), nick };
       room = await this.rooms.addMember(
         roomId,
         { ...member, nickKey, tokenHash: hashToken(userToken) },
@@ -69,6 +76,7 @@ export class JoinService {
       result: {
         userToken,
         nick: member.nick,
+        memberId: member.publicId,
         members,
         messages: page.messages,
         expiresAt: new Date(room.expiresAt).toISOString(),
@@ -80,6 +88,19 @@ export class JoinService {
         },
       },
     };
+  }
+
+  /** room:touch: a member keeps the room open (activity like a send), once per ROOM_TOUCH_INTERVAL_SEC. */
+  async touch(request: TouchRequest): Promise<TouchResult> {
+    assertRoomId(request.roomId);
+    const now = this.clock.now();
+    const room = await this.rooms.touchByMember(
+      request.roomId,
+      hashToken(request.userToken),
+      { idleExpiresAt: now + this.config.idleTimeoutMs, minIntervalMs: ROOM_TOUCH_INTERVAL_SEC * 1000 },
+      now,
+    );
+    return { idleExpiresAt: new Date(room.idleExpiresAt).toISOString() };
   }
 
   /** Removes the member for good: its nick is free again and its token stops working. */

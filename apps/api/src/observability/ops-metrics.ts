@@ -9,6 +9,9 @@ export type Outcome = 'ok' | ErrorCode;
 
 const PREFIX = 'tinychat_';
 
+/** Why a connection was refused or closed before it did anything useful. */
+export type ConnectionRefusal = 'per_ip' | 'total' | 'first_byte_timeout' | 'join_timeout';
+
 /** A metric's labelled child from `children`, made by `make` the first time `key` is asked for. */
 function labelledOnce<T>(children: Map<string, T>, key: string, make: () => T): T {
   let child = children.get(key);
@@ -78,7 +81,7 @@ export class OpsMetrics {
   });
   private readonly closedRooms = new Counter({
     name: `${PREFIX}rooms_closed_total`,
-    help: 'Rooms this instance closed and announced with room:closed, by reason (idle or ttl).',
+    help: 'Rooms this instance closed and announced with room:closed, by reason (idle, ttl, or closed by its owner).',
     labelNames: ['reason'] as const,
     registers: [this.registry],
   });
@@ -95,6 +98,13 @@ export class OpsMetrics {
     name: `${PREFIX}redis_command_errors_total`,
     help: 'Room store commands on Redis that failed (connection lost, timeout, Redis error), by command.',
     labelNames: ['command'] as const,
+    registers: [this.registry],
+  });
+
+  private readonly refusedConnections = new Counter({
+    name: `${PREFIX}connections_refused_total`,
+    help: 'TCP connections refused or closed early by this instance, by reason (per_ip, total, first_byte_timeout, join_timeout).',
+    labelNames: ['reason'] as const,
     registers: [this.registry],
   });
 
@@ -128,6 +138,10 @@ export class OpsMetrics {
 
   connectionClosed(): void {
     this.connections.dec();
+  }
+
+  connectionRefused(reason: ConnectionRefusal): void {
+    this.refusedConnections.inc({ reason });
   }
 
   chatEventAnswered(event: string, outcome: Outcome, seconds: number): void {

@@ -3,6 +3,7 @@ import type { Member, Message } from '@tiny-chat/shared-types';
 import {
   NickTakenError,
   NotRoomOwnerError,
+  RateLimitedError,
   RoomFullError,
   RoomLimitReachedError,
   RoomNotFoundError,
@@ -22,6 +23,7 @@ import {
   OwnedRoomRecord,
   RoomRecord,
   RoomRepository,
+  TouchOptions,
 } from './room-repository';
 
 interface StoredMessage {
@@ -39,6 +41,8 @@ interface RoomState {
   /** Oldest first; at most historyLimit entries. */
   history: StoredMessage[];
   byDedupeKey: Map<string, Message>;
+  /** memberId -> when its last accepted room:touch came. */
+  lastTouchAt: Map<string, number>;
 }
 
 const NO_CONNECTIONS: readonly string[] = Object.freeze([]);
@@ -75,6 +79,7 @@ export class InMemoryRoomRepository extends RoomRepository {
       connections: new Map(),
       history: [],
       byDedupeKey: new Map(),
+      lastTouchAt: new Map(),
     });
   }
 
@@ -121,11 +126,27 @@ export class InMemoryRoomRepository extends RoomRepository {
     const memberId = state.memberByTokenHash.get(tokenHash);
     const member = memberId === undefined ? undefined : state.members.get(memberId);
     if (!member) throw new TokenInvalidError();
-    return { memberId: member.memberId, nick: member.nick };
+    return { memberId: member.memberId, publicId: member.publicId, nick: member.nick };
   }
 
   async touchRoom(roomId: string, idleExpiresAt: number, now: number): Promise<RoomRecord> {
     const state = this.live(roomId, now);
+    state.record.idleExpiresAt = Math.max(state.record.idleExpiresAt, idleExpiresAt);
+    return { ...state.record };
+  }
+
+  async touchByMember(
+    roomId: string,
+    tokenHash: string,
+    { idleExpiresAt, minIntervalMs }: TouchOptions,
+    now: number,
+  ): Promise<RoomRecord> {
+    const state = this.live(roomId, now);
+    const memberId = state.memberByTokenHash.get(tokenHash);
+    if (memberId === undefined) throw new TokenInvalidError();
+    const last = state.lastTouchAt.get(memberId);
+    if (last !== undefined && now - last < minIntervalMs) throw new RateLimitedError(last + minIntervalMs - now);
+    state.lastTouchAt.set(memberId, now);
     state.record.idleExpiresAt = Math.max(state.record.idleExpiresAt, idleExpiresAt);
     return { ...state.record };
   }
@@ -138,6 +159,7 @@ export class InMemoryRoomRepository extends RoomRepository {
     state.memberByNickKey.delete(member.nickKey);
     state.memberByTokenHash.delete(member.tokenHash);
     state.connections.delete(memberId);
+    state.lastTouchAt.delete(memberId);
   }
 
   async listMembers(roomId: string, now: number): Promise<Member[]> {
@@ -145,6 +167,7 @@ export class InMemoryRoomRepository extends RoomRepository {
     return [...state.members.values()].map((m) => ({
       nick: m.nick,
       online: state.connections.has(m.memberId),
+      memberId: m.publicId,
     }));
   }
 
@@ -185,6 +208,7 @@ export class InMemoryRoomRepository extends RoomRepository {
       id: state.record.lastMessageId + 1,
       roomId,
       nick: sender.nick,
+      memberId: sender.publicId,
       text: draft.text,
       sentAt: new Date(draft.sentAt).toISOString(),
     };

@@ -58,7 +58,7 @@ async function withRoom(test: (room: RoomFixture) => Promise<void>): Promise<voi
     );
     await repo.addMember(
       roomId,
-      { memberId: 'm1', nick: 'a', nickKey: 'a', tokenHash: 'h' },
+      { memberId: 'm1', publicId: 'p1', nick: 'a', nickKey: 'a', tokenHash: 'h' },
       { idleExpiresAt: now + IDLE_MS, maxMembers: 10 },
       now,
     );

@@ -7,6 +7,7 @@ import {
   DomainError,
   NickTakenError,
   NotRoomOwnerError,
+  RateLimitedError,
   RoomFullError,
   RoomLimitReachedError,
   RoomNotFoundError,
@@ -32,6 +33,7 @@ import {
   isExpired,
   STORED_JSON,
   StoredMessage,
+  TouchOptions,
 } from './room-repository';
 
 type Reply = [string, ...Array<string | number>];
@@ -43,6 +45,7 @@ type ScriptName =
   | 'tcAddMember'
   | 'tcAuthenticate'
   | 'tcTouchRoom'
+  | 'tcTouchByMember'
   | 'tcRemoveMember'
   | 'tcListMembers'
   | 'tcAddConnection'
@@ -62,6 +65,7 @@ const SCRIPTS: Record<ScriptName, [string, number | undefined]> = {
   tcAddMember: [scripts.ADD_MEMBER, ROOM_KEY_COUNT],
   tcAuthenticate: [scripts.AUTHENTICATE, ROOM_KEY_COUNT],
   tcTouchRoom: [scripts.TOUCH_ROOM, ROOM_KEY_COUNT],
+  tcTouchByMember: [scripts.TOUCH_BY_MEMBER, ROOM_KEY_COUNT],
   tcRemoveMember: [scripts.REMOVE_MEMBER, ROOM_KEY_COUNT],
   tcListMembers: [scripts.LIST_MEMBERS, ROOM_KEY_COUNT],
   tcAddConnection: [scripts.ADD_CONNECTION, ROOM_KEY_COUNT],
@@ -69,7 +73,7 @@ const SCRIPTS: Record<ScriptName, [string, number | undefined]> = {
   tcAppendMessage: [scripts.APPEND_MESSAGE, ROOM_KEY_COUNT],
   tcListMessages: [scripts.LIST_MESSAGES, ROOM_KEY_COUNT],
   tcCloseIfExpired: [scripts.CLOSE_IF_EXPIRED, ROOM_KEY_COUNT],
-  tcCloseRoom: [scripts.CLOSE_ROOM, ROOM_KEY_COUNT + 1],
+  tcCloseRoom: [scripts.CLOSE_ROOM, ROOM_KEY_COUNT],
 };
 
 export interface RedisRoomRepositoryOptions {
@@ -188,16 +192,11 @@ export class RedisRoomRepository extends RoomRepository implements OnModuleDestr
 
   async closeRoom(roomId: string, closer: Closer, now: number): Promise<void> {
     const reply = await this.answer('tcCloseRoom', () =>
-      this.redis.tcCloseRoom(
-        ...this.roomKeys(roomId),
-        this.indexKey,
-        now,
-        closer.ownerKeyHash ?? '',
-        closer.userId ?? '',
-        roomId,
-      ),
+      this.redis.tcCloseRoom(...this.roomKeys(roomId), now, closer.ownerKeyHash ?? '', closer.userId ?? ''),
     );
     if (reply[0] === 'NOT_ROOM_OWNER') throw new NotRoomOwnerError();
+    // Out of the index before the caller answers: the global and the owner's slot are free from then on.
+    await this.call('zrem', () => this.redis.zrem(this.indexKey, roomId));
   }
 
   async listRoomsOf(userId: string, now: number): Promise<OwnedRoomRecord[]> {
@@ -253,6 +252,7 @@ export class RedisRoomRepository extends RoomRepository implements OnModuleDestr
       idleExpiresAt,
       this.options.graceMs,
       maxMembers,
+      member.publicId,
     );
     await this.reindex(roomId, reply[5]);
     return this.toRecord(roomId, reply);
@@ -260,11 +260,30 @@ export class RedisRoomRepository extends RoomRepository implements OnModuleDestr
 
   async authenticate(roomId: string, tokenHash: string, now: number): Promise<MemberRecord> {
     const reply = await this.room(roomId, 'tcAuthenticate', now, tokenHash);
-    return { memberId: String(reply[1]), nick: String(reply[2]) };
+    return { memberId: String(reply[1]), nick: String(reply[2]), publicId: String(reply[3]) };
   }
 
   async touchRoom(roomId: string, idleExpiresAt: number, now: number): Promise<RoomRecord> {
     const reply = await this.room(roomId, 'tcTouchRoom', now, idleExpiresAt, this.options.graceMs);
+    await this.reindex(roomId, reply[5]);
+    return this.toRecord(roomId, reply);
+  }
+
+  async touchByMember(
+    roomId: string,
+    tokenHash: string,
+    { idleExpiresAt, minIntervalMs }: TouchOptions,
+    now: number,
+  ): Promise<RoomRecord> {
+    const reply = await this.room(
+      roomId,
+      'tcTouchByMember',
+      now,
+      tokenHash,
+      idleExpiresAt,
+      this.options.graceMs,
+      minIntervalMs,
+    );
     await this.reindex(roomId, reply[5]);
     return this.toRecord(roomId, reply);
   }
@@ -276,8 +295,8 @@ export class RedisRoomRepository extends RoomRepository implements OnModuleDestr
   async listMembers(roomId: string, now: number): Promise<Member[]> {
     const reply = await this.room(roomId, 'tcListMembers', now);
     const members: Member[] = [];
-    for (let i = 1; i + 1 < reply.length; i += 2)
-      members.push({ nick: String(reply[i]), online: Number(reply[i + 1]) === 1 });
+    for (let i = 1; i + 2 < reply.length; i += 3)
+      members.push({ nick: String(reply[i]), online: Number(reply[i + 1]) === 1, memberId: String(reply[i + 2]) });
     return members;
   }
 
@@ -329,7 +348,14 @@ export class RedisRoomRepository extends RoomRepository implements OnModuleDestr
     );
     if (reply[0] === 'DUPLICATE') return { message: JSON.parse(String(reply[1])) as Message, duplicate: true };
     // The script answers only what it decided (id, nick): the stored and published JSON is this same message.
-    const message: Message = { id: Number(reply[1]), roomId, nick: String(reply[2]), text: draft.text, sentAt };
+    const message: Message = {
+      id: Number(reply[1]),
+      roomId,
+      nick: String(reply[2]),
+      memberId: String(reply[4]),
+      text: draft.text,
+      sentAt,
+    };
     if (draft.clientMsgId) message.clientMsgId = draft.clientMsgId;
     await this.reindex(roomId, reply[3]);
     return { message, duplicate: false };
@@ -469,6 +495,8 @@ export class RedisRoomRepository extends RoomRepository implements OnModuleDestr
         throw new TokenInvalidError();
       case 'ROOM_FULL':
         throw new RoomFullError();
+      case 'RATE_LIMITED':
+        throw new RateLimitedError(Math.max(1, Number(reply[1])));
       default:
         return reply;
     }

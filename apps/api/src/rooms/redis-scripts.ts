@@ -114,7 +114,7 @@ local r = record()
 return {'OK', r[1], r[2], r[3], r[4]}
 `;
 
-/** ARGV: now, memberId, nick, nickKey, tokenHash, idleExpiresAt, grace, maxMembers. */
+/** ARGV: now, memberId, nick, nickKey, tokenHash, idleExpiresAt, grace, maxMembers, publicId. */
 export const ADD_MEMBER = `${PROLOGUE}
 if not live(tonumber(ARGV[1])) then return {'ROOM_NOT_FOUND'} end
 if redis.call('HEXISTS', KEYS[2], 'n:' .. ARGV[4]) == 1 then return {'NICK_TAKEN'} end
@@ -122,7 +122,7 @@ if tonumber(redis.call('HGET', KEYS[1], 'memberCount') or '0') >= tonumber(ARGV[
 redis.call('HINCRBY', KEYS[1], 'memberCount', 1)
 local seq = redis.call('HINCRBY', KEYS[1], 'joinSeq', 1)
 redis.call('HSET', KEYS[2],
-  'm:' .. ARGV[2], cjson.encode({nick = ARGV[3], nickKey = ARGV[4], tokenHash = ARGV[5], seq = seq}),
+  'm:' .. ARGV[2], cjson.encode({nick = ARGV[3], nickKey = ARGV[4], tokenHash = ARGV[5], seq = seq, pid = ARGV[9]}),
   'n:' .. ARGV[4], ARGV[2],
   't:' .. ARGV[5], ARGV[2])
 local reindex = moveIdle(tonumber(ARGV[6]), tonumber(ARGV[7]))
@@ -138,13 +138,32 @@ local id = redis.call('HGET', KEYS[2], 't:' .. ARGV[2])
 if not id then return {'TOKEN_INVALID'} end
 local m = redis.call('HGET', KEYS[2], 'm:' .. id)
 if not m then return {'TOKEN_INVALID'} end
-return {'OK', id, cjson.decode(m).nick}
+local member = cjson.decode(m)
+return {'OK', id, member.nick, member.pid}
 `;
 
 /** ARGV: now, idleExpiresAt, grace. */
 export const TOUCH_ROOM = `${PROLOGUE}
 if not live(tonumber(ARGV[1])) then return {'ROOM_NOT_FOUND'} end
 local reindex = moveIdle(tonumber(ARGV[2]), tonumber(ARGV[3]))
+local r = record()
+return {'OK', r[1], r[2], r[3], r[4], reindex}
+`;
+
+/**
+ * ARGV: now, tokenHash, idleExpiresAt, grace, minInterval. room:touch: the token's member moves the idle deadline at
+ * most once per minInterval; its last accepted touch is the room hash's \`lt:<memberId>\`.
+ */
+export const TOUCH_BY_MEMBER = `${PROLOGUE}
+local now = tonumber(ARGV[1])
+if not live(now) then return {'ROOM_NOT_FOUND'} end
+local id = redis.call('HGET', KEYS[2], 't:' .. ARGV[2])
+if not id then return {'TOKEN_INVALID'} end
+local last = tonumber(redis.call('HGET', KEYS[1], 'lt:' .. id) or '')
+local interval = tonumber(ARGV[5])
+if last and now - last < interval then return {'RATE_LIMITED', last + interval - now} end
+redis.call('HSET', KEYS[1], 'lt:' .. id, now)
+local reindex = moveIdle(tonumber(ARGV[3]), tonumber(ARGV[4]))
 local r = record()
 return {'OK', r[1], r[2], r[3], r[4], reindex}
 `;
@@ -157,6 +176,7 @@ if not m then return {'OK'} end
 local member = cjson.decode(m)
 redis.call('HDEL', KEYS[2], 'm:' .. ARGV[2], 'n:' .. member.nickKey, 't:' .. member.tokenHash)
 redis.call('HINCRBY', KEYS[1], 'memberCount', -1)
+redis.call('HDEL', KEYS[1], 'lt:' .. ARGV[2])
 redis.call('HDEL', KEYS[3], ARGV[2])
 local prefix = ARGV[2] .. '|'
 for _, conn in ipairs(redis.call('SMEMBERS', KEYS[4])) do
@@ -165,7 +185,7 @@ end
 return {'OK'}
 `;
 
-/** ARGV: now. Answers nick, online, nick, online, ... in join order. */
+/** ARGV: now. Answers nick, online, publicId, nick, online, publicId, ... in join order. */
 export const LIST_MEMBERS = `${PROLOGUE}
 if not live(tonumber(ARGV[1])) then return {'ROOM_NOT_FOUND'} end
 local all = redis.call('HGETALL', KEYS[2])
@@ -175,7 +195,7 @@ for i = 1, #all, 2 do
     local id = string.sub(all[i], 3)
     local m = cjson.decode(all[i + 1])
     local count = tonumber(redis.call('HGET', KEYS[3], id) or '0')
-    table.insert(members, {seq = m.seq, nick = m.nick, online = count > 0 and 1 or 0})
+    table.insert(members, {seq = m.seq, nick = m.nick, online = count > 0 and 1 or 0, pid = m.pid})
   end
 end
 table.sort(members, function(a, b) return a.seq < b.seq end)
@@ -183,6 +203,7 @@ local out = {'OK'}
 for _, m in ipairs(members) do
   table.insert(out, m.nick)
   table.insert(out, m.online)
+  table.insert(out, m.pid)
 end
 return out
 `;
@@ -212,7 +233,7 @@ return {'OK', 0}
 /**
  * ARGV: now, roomId, tokenHash, text, clientMsgId ('' for none), sentAt, historyLimit, idleExpiresAt, grace, channel.
  * Next id + store + trim + idle refresh + de-duplication + publish, in one step: the channel carries
- * messages in exactly the order of their ids. Answers {'OK', id, nick, reindex} (the caller has the rest of the
+ * messages in exactly the order of their ids. Answers {'OK', id, nick, reindex, publicId} (the caller has the rest of the
  * message) or {'DUPLICATE', storedJson}. The hot path of Redis mode: one read of the room hash and one write.
  */
 export const APPEND_MESSAGE = `${PROLOGUE}
@@ -240,8 +261,9 @@ end
 local id = last + 1
 local limit = tonumber(ARGV[7])
 local firstId = math.max(1, id - limit + 1)
-local nick = cjson.decode(sender).nick
-local message = {id = id, roomId = ARGV[2], nick = nick, text = ARGV[4], sentAt = ARGV[6]}
+local senderRecord = cjson.decode(sender)
+local nick, pid = senderRecord.nick, senderRecord.pid
+local message = {id = id, roomId = ARGV[2], nick = nick, memberId = pid, text = ARGV[4], sentAt = ARGV[6]}
 if dedupeKey then message.clientMsgId = ARGV[5] end
 local json = cjson.encode(message)
 -- moveIdle's rule, with the room hash written once: id, idle deadline and (when TTLs follow) the indexed deadline.
@@ -269,7 +291,7 @@ else
   if dedupeKey then adopt(6) end
 end
 redis.call('PUBLISH', ARGV[10], json)
-return {'OK', id, nick, reindex}
+return {'OK', id, nick, reindex, pid}
 `;
 
 /** ARGV: now, afterId. Answers truncated flag then the messages' JSON, oldest first. */
@@ -287,10 +309,9 @@ for _, json in ipairs(redis.call('LRANGE', KEYS[5], start, -1)) do table.insert(
 return out
 `;
 
-/** ARGV: now. Deletes the room's keys when it has expired. */
 /**
- * KEYS: the room's keys, then the index. ARGV: now, ownerKeyHash, userId ('' when not given), roomId. Deletes the live room
- * when the closer holds its owner key or created it; it leaves the index at once, so its slots free at once.
+ * ARGV: now, ownerKeyHash, userId ('' when not given). Deletes the live room's keys when the closer holds its owner
+ * key or created it. Only the room's own keys (one hash slot); the caller then takes the room out of the index.
  */
 export const CLOSE_ROOM = `${PROLOGUE}
 if not live(tonumber(ARGV[1])) then return {'ROOM_NOT_FOUND'} end
@@ -298,12 +319,11 @@ local owner = redis.call('HMGET', KEYS[1], 'ownerKeyHash', 'ownerId')
 local byKey = ARGV[2] ~= '' and owner[1] == ARGV[2]
 local byUser = ARGV[3] ~= '' and owner[2] == ARGV[3]
 if not byKey and not byUser then return {'NOT_ROOM_OWNER'} end
-local index = table.remove(KEYS)
 redis.call('DEL', unpack(KEYS))
-redis.call('ZREM', index, ARGV[4])
 return {'CLOSED'}
 `;
 
+/** ARGV: now. Deletes the room's keys when it has expired. */
 export const CLOSE_IF_EXPIRED = `
 local r = redis.call('HMGET', KEYS[1], 'expiresAt', 'idleExpiresAt')
 if not r[1] then return {'GONE'} end

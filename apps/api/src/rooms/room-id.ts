@@ -22,6 +22,11 @@ export function newMemberId(): string {
   return randomBase64url(16);
 }
 
+/** A member's id on the wire, 128 bits, base64url: drawn on its own, so it reveals neither memberId nor token. */
+export function newPublicMemberId(): string {
+  return randomBase64url(16);
+}
+
 /** 256 bits, base64url: 43 characters. */
 export function newUserToken(): string {
   return randomBase64url(32);

@@ -2,6 +2,7 @@
 import {
   NickTakenError,
   NotRoomOwnerError,
+  RateLimitedError,
   RoomFullError,
   RoomLimitReachedError,
   RoomNotFoundError,
@@ -25,6 +26,7 @@ const roomRecord = (createdAt = T0): RoomRecord => ({
 });
 const member = (nick: string, id = nick): NewMember => ({
   memberId: `m-${id}`,
+  publicId: `p-${id}`,
   nick,
   nickKey: nick.toLowerCase(),
   tokenHash: `hash-${id}`,
@@ -191,7 +193,7 @@ export function describeRoomRepositoryContract(
       await expect(
         repo.addMember(room.roomId, member('ANN', 'a2'), { idleExpiresAt: T0 + IDLE, maxMembers: 100 }, T0),
       ).resolves.toBeDefined();
-      expect(await repo.listMembers(room.roomId, T0)).toEqual([{ nick: 'ANN', online: false }]);
+      expect(await repo.listMembers(room.roomId, T0)).toEqual([{ nick: 'ANN', online: false, memberId: 'p-a2' }]);
     });
 
     it('refuses a member past maxMembers with ROOM_FULL; leaving frees the place', async () => {
@@ -209,7 +211,11 @@ export function describeRoomRepositoryContract(
       const room = await newRoom();
       const other = await newRoom();
       await repo.addMember(room.roomId, member('a'), { idleExpiresAt: T0 + IDLE, maxMembers: 100 }, T0);
-      await expect(repo.authenticate(room.roomId, 'hash-a', T0)).resolves.toEqual({ memberId: 'm-a', nick: 'a' });
+      await expect(repo.authenticate(room.roomId, 'hash-a', T0)).resolves.toEqual({
+        memberId: 'm-a',
+        publicId: 'p-a',
+        nick: 'a',
+      });
       await expect(repo.authenticate(other.roomId, 'hash-a', T0)).rejects.toBeInstanceOf(TokenInvalidError);
       await expect(repo.authenticate(room.roomId, 'hash-b', T0)).rejects.toBeInstanceOf(TokenInvalidError);
       await repo.removeMember(room.roomId, 'm-a', T0);
@@ -223,16 +229,16 @@ export function describeRoomRepositoryContract(
       expect(await repo.addConnection(room.roomId, 'm-a', 'c1', T0)).toBe(true);
       expect(await repo.addConnection(room.roomId, 'm-a', 'c2', T0)).toBe(false);
       expect(await repo.listMembers(room.roomId, T0)).toEqual([
-        { nick: 'a', online: true },
-        { nick: 'b', online: false },
+        { nick: 'a', online: true, memberId: 'p-a' },
+        { nick: 'b', online: false, memberId: 'p-b' },
       ]);
       expect(await repo.removeConnection(room.roomId, 'm-a', 'c1')).toBe(false);
       expect(await repo.removeConnection(room.roomId, 'm-a', 'c2')).toBe(true);
       expect(await repo.removeConnection(room.roomId, 'm-a', 'c2')).toBe(false);
       expect(await repo.removeConnection('gone-room', 'm-a', 'c2')).toBe(false);
       expect(await repo.listMembers(room.roomId, T0)).toEqual([
-        { nick: 'a', online: false },
-        { nick: 'b', online: false },
+        { nick: 'a', online: false, memberId: 'p-a' },
+        { nick: 'b', online: false, memberId: 'p-b' },
       ]);
     });
 
@@ -261,12 +267,55 @@ export function describeRoomRepositoryContract(
         id: 1,
         roomId: room.roomId,
         nick: 'a',
+        memberId: 'p-a',
         text,
         sentAt: new Date(T0).toISOString(),
         clientMsgId: 'c-1',
       });
       const { message: plain } = await repo.appendMessage(room.roomId, draft('a', 'x'), OPTS, T0);
       expect(plain).not.toHaveProperty('clientMsgId');
+    });
+
+    it('lets a member touch the room once per interval; a left member and an unknown token are refused', async () => {
+      const room = await newRoom();
+      await addMembers(room, 'a', 'b');
+      const opts = (at: number) => ({ idleExpiresAt: at + IDLE, minIntervalMs: 30_000 });
+      expect((await repo.touchByMember(room.roomId, 'hash-a', opts(T0 + 1000), T0 + 1000)).idleExpiresAt).toBe(
+        T0 + 1000 + IDLE,
+      );
+      await expect(repo.touchByMember(room.roomId, 'hash-a', opts(T0 + 5000), T0 + 5000)).rejects.toMatchObject({
+        code: 'RATE_LIMITED',
+        retryAfterMs: 26_000,
+      });
+      await expect(repo.touchByMember(room.roomId, 'hash-a', opts(T0 + 5000), T0 + 5000)).rejects.toBeInstanceOf(
+        RateLimitedError,
+      );
+      expect((await repo.getRoom(room.roomId, T0 + 5000))?.idleExpiresAt).toBe(T0 + 1000 + IDLE);
+      expect((await repo.touchByMember(room.roomId, 'hash-b', opts(T0 + 5000), T0 + 5000)).idleExpiresAt).toBe(
+        T0 + 5000 + IDLE,
+      );
+      expect((await repo.touchByMember(room.roomId, 'hash-a', opts(T0 + 31_000), T0 + 31_000)).idleExpiresAt).toBe(
+        T0 + 31_000 + IDLE,
+      );
+      await repo.removeMember(room.roomId, 'm-a', T0);
+      await expect(repo.touchByMember(room.roomId, 'hash-a', opts(T0 + 90_000), T0 + 90_000)).rejects.toBeInstanceOf(
+        TokenInvalidError,
+      );
+    });
+
+    it('carries the public id of each sender in stored and listed messages, apart for a reused nick', async () => {
+      const room = await newRoom();
+      await repo.addMember(room.roomId, member('Bob', 'b1'), { idleExpiresAt: T0 + IDLE, maxMembers: 100 }, T0);
+      await repo.appendMessage(room.roomId, draft('b1', 'old'), OPTS, T0);
+      await repo.removeMember(room.roomId, 'm-b1', T0);
+      await repo.addMember(room.roomId, member('Bob', 'b2'), { idleExpiresAt: T0 + IDLE, maxMembers: 100 }, T0);
+      const { message } = await repo.appendMessage(room.roomId, draft('b2', 'new'), OPTS, T0);
+      expect(message.memberId).toBe('p-b2');
+      const { messages } = await repo.listMessages(room.roomId, 0, T0);
+      expect(messages.map((m) => [m.nick, m.memberId, m.text])).toEqual([
+        ['Bob', 'p-b1', 'old'],
+        ['Bob', 'p-b2', 'new'],
+      ]);
     });
 
     it('trims history to the limit and reports truncation after afterId', async () => {

@@ -29,7 +29,10 @@ export interface OwnedRoomRecord extends RoomRecord {
 }
 
 export interface NewMember {
+  /** The store's own key of the member: never sent to clients. */
   memberId: string;
+  /** The member's id on the wire (Member.memberId, Message.memberId): random, unrelated to memberId and token. */
+  publicId: string;
   /** Display form (NFKC, trimmed). */
   nick: string;
   /** Uniqueness key (NFKC + case fold). */
@@ -39,6 +42,7 @@ export interface NewMember {
 
 export interface MemberRecord {
   memberId: string;
+  publicId: string;
   nick: string;
 }
 
@@ -54,6 +58,12 @@ export interface AppendResult {
   message: Message;
   /** True when the member already sent this clientMsgId: `message` is the original, nothing was stored. */
   duplicate: boolean;
+}
+
+/** room:touch: the new idle deadline, and how long a member waits between two accepted touches. */
+export interface TouchOptions {
+  idleExpiresAt: number;
+  minIntervalMs: number;
 }
 
 export interface MessagePage {
@@ -132,6 +142,13 @@ export abstract class RoomRepository {
 
   /** Moves the idle deadline (a join with a token counts as activity). */
   abstract touchRoom(roomId: string, idleExpiresAt: number, now: number): Promise<RoomRecord>;
+
+  /**
+   * room:touch: the member holding this token keeps the room open (moves the idle deadline like a send), at most once
+   * per `minIntervalMs` per member (RateLimitedError with the wait otherwise, nothing moved); TokenInvalidError for an
+   * unknown token.
+   */
+  abstract touchByMember(roomId: string, tokenHash: string, options: TouchOptions, now: number): Promise<RoomRecord>;
 
   /** Removes the member, its connections and frees its nick. */
   abstract removeMember(roomId: string, memberId: string, now: number): Promise<void>;

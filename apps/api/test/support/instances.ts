@@ -52,6 +52,7 @@ export async function startInstance(env: Record<string, string>, nodeArgs: strin
       RATE_ROOMS_PER_MIN: '0',
       RATE_MESSAGES_PER_SEC: '0',
       RATE_JOINS_PER_MIN: '0',
+      MAX_CONNECTIONS_PER_IP: '0',
       ...env,
     },
     stdio: ['ignore', log, log],

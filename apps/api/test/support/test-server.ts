@@ -35,8 +35,9 @@ export async function startServer(env: Record<string, string> = {}, clock?: Fake
     RATE_ROOMS_PER_MIN: '0',
     RATE_MESSAGES_PER_SEC: '0',
     RATE_JOINS_PER_MIN: '0',
-    // The socket suites run once with the fast paths on and once more with FAST_PATHS=off (npm test).
-    FAST_PATHS: process.env.FAST_PATHS ?? 'on',
+    MAX_CONNECTIONS_PER_IP: '0',
+    // The socket suites run once with the fast paths on and once more with FAST_PATHS=off (nx run api:e2e-fast-paths-off).
+    FAST_PATHS: process.env['FAST_PATHS'] ?? 'on',
     ...env,
   });
   let builder = Test.createTestingModule({ imports: [AppModule] })

@@ -3,6 +3,7 @@ import { ApiProperty } from '@nestjs/swagger';
 import {
   ERROR_CODES,
   type ErrorCode,
+  type CreateRoomResponse,
   type ErrorResponse,
   type HealthResponse,
   type Member,
@@ -27,11 +28,26 @@ export class RoomSummaryDto implements RoomSummary {
   idleExpiresAt!: string;
 }
 
+export class CreateRoomResponseDto extends RoomSummaryDto implements CreateRoomResponse {
+  @ApiProperty({
+    description:
+      'the owner key: 256 random bits, base64url (43 characters), shown only here (the server keeps its hash). ' +
+      'DELETE /api/rooms/{roomId} with `Authorization: Bearer <ownerKey>` closes the room.',
+    example: 'Zx0cJ9uVq3n2b8KpW1yT5aQeR7sDfG4hL6mN0oP2rS8',
+  })
+  ownerKey!: string;
+}
+
 export class MemberDto implements Member {
   @ApiProperty()
   nick!: string;
   @ApiProperty({ description: 'true while at least one socket of the member is connected' })
   online!: boolean;
+  @ApiProperty({
+    description:
+      'public random id of the member in this room (>= 96 bits, base64url), stable across rejoins; a later member with the same nick gets another',
+  })
+  memberId!: string;
 }
 
 export class RoomDetailsDto extends RoomSummaryDto implements RoomDetails {
@@ -62,4 +78,8 @@ export class HealthDto implements HealthResponse {
   status!: 'ok';
   @ApiProperty({ type: StoreHealthDto })
   store!: StoreHealthDto;
+  @ApiProperty({
+    description: 'random per process start: when it changes, the server restarted (memory rooms are gone)',
+  })
+  bootId!: string;
 }

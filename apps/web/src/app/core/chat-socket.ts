@@ -17,6 +17,8 @@ import type {
   SendMessageRequest,
   SendMessageResult,
   ServerToClientEvents,
+  TouchRequest,
+  TouchResult,
 } from '@tiny-chat/shared-types';
 import type { ClientError } from './client-error';
 
@@ -68,7 +70,11 @@ export class ChatSocket implements OnDestroy {
   /** Connections refused in a row since the last connect. */
   private refusals = 0;
 
+  private readonly restartAnnouncedSignal = signal(false);
+
   readonly status = this.statusSignal.asReadonly();
+  /** The server said `server:restarting` on this connection: a room gone after it was lost to the restart. */
+  readonly restartAnnounced = this.restartAnnouncedSignal.asReadonly();
   readonly messages$: Observable<Message> = this.messageSubject.asObservable();
   readonly presence$: Observable<PresenceEvent> = this.presenceSubject.asObservable();
   readonly closed$: Observable<RoomClosedEvent> = this.closedSubject.asObservable();
@@ -91,6 +97,10 @@ export class ChatSocket implements OnDestroy {
     return this.request((s) => s.emitWithAck('message:list', request));
   }
 
+  touch(request: TouchRequest): Promise<ChatAck<TouchResult>> {
+    return this.request((s) => s.emitWithAck('room:touch', request));
+  }
+
   /** Closes the connection (leaving the room page); the next request opens a fresh one. */
   disconnect(): void {
     const socket = this.socket;
@@ -98,6 +108,7 @@ export class ChatSocket implements OnDestroy {
     this.connectedOnce = false;
     this.restartDelayMs = null;
     this.refusals = 0;
+    this.restartAnnouncedSignal.set(false);
     if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
     this.reconnectTimer = null;
     socket?.removeAllListeners();
@@ -156,6 +167,7 @@ export class ChatSocket implements OnDestroy {
     });
     socket.on('server:restarting', (event) => {
       this.restartDelayMs = event.reconnectAfterMs;
+      this.restartAnnouncedSignal.set(true);
     });
     socket.on('connect_error', () => {
       this.statusSignal.set('disconnected');

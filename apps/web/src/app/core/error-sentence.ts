@@ -12,6 +12,8 @@ const SENTENCES: Record<ClientError['code'], Sentence> = {
   NICK_TAKEN: () => 'Someone in this room already uses that nick. Pick another one.',
   NICK_INVALID: () => `That nick cannot be used. Pick 1 to ${MAX_NICK_LENGTH} visible characters on one line.`,
   MESSAGE_EMPTY: () => 'Write something before sending.',
+  MESSAGE_INVALID: () =>
+    'That message has control characters or too many accents stacked on one letter. Remove them and send again.',
   MESSAGE_TOO_LONG: () => 'That message is too long. Shorten it and send again.',
   TOKEN_INVALID: () => 'Your place in this room has expired. Pick a nick to join again.',
   RATE_LIMITED: (e) => `You are sending too fast. Try again ${retryWhen(e.retryAfterMs)}.`,

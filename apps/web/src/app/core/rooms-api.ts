@@ -1,6 +1,6 @@
 /** The REST side of the contract (create a room, look one up), on fetch to keep HttpClient out of the bundle. */
 import { Injectable } from '@angular/core';
-import type { CreateRoomResponse, ErrorResponse, GetRoomResponse } from '@tiny-chat/shared-types';
+import type { CreateRoomResponse, ErrorResponse, GetRoomResponse, HealthResponse } from '@tiny-chat/shared-types';
 import type { ClientError } from './client-error';
 
 export type ApiResult<T> = { ok: true; data: T } | { ok: false; error: ClientError };
@@ -13,6 +13,11 @@ export class RoomsApi {
 
   getRoom(roomId: string): Promise<ApiResult<GetRoomResponse>> {
     return this.call<GetRoomResponse>(`/api/rooms/${encodeURIComponent(roomId)}`, { method: 'GET' });
+  }
+
+  /** Liveness, for the store type and the bootId (it changes when the server restarted). */
+  health(): Promise<ApiResult<HealthResponse>> {
+    return this.call<HealthResponse>('/api/health', { method: 'GET' });
   }
 
   private async call<T>(url: string, init: RequestInit): Promise<ApiResult<T>> {

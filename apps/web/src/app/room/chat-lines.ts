@@ -1,18 +1,29 @@
 /** What the message list shows: stored messages by id, then our own messages still on their way. */
-import type { Message } from '@tiny-chat/shared-types';
+import type { Member, Message } from '@tiny-chat/shared-types';
 
-export type SendStatus = 'sending' | 'sent' | 'failed';
+export type SendStatus = 'sending' | 'sent' | 'failed' | 'waiting';
+
+/** Messages of one member this close together share one header. */
+export const GROUP_WINDOW_MS = 5 * 60_000;
 
 /** One line of the message list: a stored message, or one of ours still on its way. */
 export interface ChatLine {
   key: string;
   id: number | null;
   nick: string;
+  /** A short suffix from the member's id, set only when the conversation shows two members with this nick. */
+  tag: string | null;
   text: string;
   sentAt: string | null;
   own: boolean;
   status: SendStatus | null;
+  /** The status is worth showing: while on its way, on failure, or on the last own message. */
+  showStatus: boolean;
+  /** Same author as the line before, within GROUP_WINDOW_MS: no header of its own. */
+  grouped: boolean;
   error: string | null;
+  /** For a waiting line: how long until it goes out by itself; null while it waits for the connection. */
+  retryInMs: number | null;
   clientMsgId: string | null;
 }
 
@@ -20,35 +31,99 @@ export interface ChatLine {
 export interface OutgoingMessage {
   clientMsgId: string;
   text: string;
-  status: 'sending' | 'failed';
+  status: 'sending' | 'failed' | 'waiting';
   error: string | null;
+  /** Epoch ms when a rate-limited message goes out again; null while waiting for the connection. */
+  retryAt?: number | null;
 }
 
-export function toChatLines(stored: readonly Message[], outgoing: readonly OutgoingMessage[], me: string): ChatLine[] {
-  const lines = stored.map<ChatLine>((m) => ({
-    key: `m${m.id}`,
-    id: m.id,
-    nick: m.nick,
-    text: m.text,
-    sentAt: m.sentAt,
-    own: m.nick === me,
-    status: m.nick === me ? 'sent' : null,
-    error: null,
-    clientMsgId: m.clientMsgId ?? null,
-  }));
+/** Who "me" is: decided by the public memberId, never by nick. */
+export interface Me {
+  memberId: string;
+  nick: string;
+}
+
+/** The tag shown after a nick two members share. */
+export function memberTag(memberId: string): string {
+  return `#${memberId.slice(0, 4)}`;
+}
+
+function nickKey(nick: string): string {
+  return nick.normalize('NFKC').toLowerCase();
+}
+
+/** Nicks that the conversation and the member list show for more than one member. */
+function sharedNicks(stored: readonly Message[], members: readonly Member[], me: Me): Set<string> {
+  const idsByNick = new Map<string, Set<string>>();
+  const add = (nick: string, memberId: string) => {
+    const key = nickKey(nick);
+    const ids = idsByNick.get(key) ?? new Set<string>();
+    ids.add(memberId);
+    idsByNick.set(key, ids);
+  };
+  for (const m of stored) add(m.nick, m.memberId);
+  for (const m of members) add(m.nick, m.memberId);
+  if (me.memberId) add(me.nick, me.memberId);
+  return new Set([...idsByNick].filter(([, ids]) => ids.size > 1).map(([key]) => key));
+}
+
+export function toChatLines(
+  stored: readonly Message[],
+  outgoing: readonly OutgoingMessage[],
+  me: Me,
+  members: readonly Member[] = [],
+  now = Date.now(),
+): ChatLine[] {
+  const shared = sharedNicks(stored, members, me);
+  const tagOf = (nick: string, memberId: string) => (shared.has(nickKey(nick)) ? memberTag(memberId) : null);
+  const authors: string[] = [];
+  const lines = stored.map<ChatLine>((m) => {
+    const own = me.memberId !== '' && m.memberId === me.memberId;
+    authors.push(m.memberId);
+    return {
+      key: `m${m.id}`,
+      id: m.id,
+      nick: m.nick,
+      tag: tagOf(m.nick, m.memberId),
+      text: m.text,
+      sentAt: m.sentAt,
+      own,
+      status: own ? 'sent' : null,
+      showStatus: false,
+      grouped: false,
+      error: null,
+      retryInMs: null,
+      clientMsgId: m.clientMsgId ?? null,
+    };
+  });
   for (const o of outgoing) {
+    authors.push(me.memberId);
     lines.push({
       key: `c${o.clientMsgId}`,
       id: null,
-      nick: me,
+      nick: me.nick,
+      tag: tagOf(me.nick, me.memberId),
       text: o.text,
       sentAt: null,
       own: true,
       status: o.status,
+      showStatus: true,
+      grouped: false,
       error: o.error,
+      retryInMs: o.status === 'waiting' && o.retryAt != null ? Math.max(0, o.retryAt - now) : null,
       clientMsgId: o.clientMsgId,
     });
   }
+  let lastOwn = -1;
+  lines.forEach((line, i) => {
+    if (line.own) lastOwn = i;
+    const before = lines[i - 1];
+    if (!before || authors[i - 1] !== authors[i]) return;
+    const gap = (line.sentAt ? Date.parse(line.sentAt) : now) - (before.sentAt ? Date.parse(before.sentAt) : now);
+    line.grouped = gap <= GROUP_WINDOW_MS;
+  });
+  const last = lines[lastOwn];
+  if (last) last.showStatus = true;
   return lines;
 }
 

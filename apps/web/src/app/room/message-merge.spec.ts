@@ -5,6 +5,7 @@ const msg = (id: number, text = `m${id}`): Message => ({
   id,
   roomId: 'room',
   nick: 'ann',
+  memberId: 'id-ann',
   text,
   sentAt: new Date(1_700_000_000_000 + id * 1000).toISOString(),
 });

@@ -1,7 +1,7 @@
 import type { Message } from '@tiny-chat/shared-types';
 import { earliest, idleDeadlineAfter, timeLeft } from './room-deadlines';
 
-const at = (iso: string): Message => ({ id: 1, roomId: 'r', nick: 'n', text: 't', sentAt: iso });
+const at = (iso: string): Message => ({ id: 1, roomId: 'r', nick: 'n', memberId: 'id-n', text: 't', sentAt: iso });
 const T = Date.parse('2026-03-01T10:00:00Z');
 
 describe('idleDeadlineAfter', () => {

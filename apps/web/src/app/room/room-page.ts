@@ -38,12 +38,27 @@ export class RoomPage implements OnInit {
   protected readonly store = inject(RoomStore);
   protected readonly launcher = inject(RoomLauncher);
   protected readonly infoOpen = signal(false);
+  /** "Leave room" asks first: on a phone it sits next to "Invite & members". */
+  protected readonly confirmingLeave = signal(false);
   protected readonly shareUrl = computed(
     () => `${this.document.location.origin}/r/${encodeURIComponent(this.roomId())}`,
   );
   protected readonly closesIn = computed(() => {
     const ms = this.store.closesInMs();
     return ms === null ? null : formatCountdown(ms);
+  });
+
+  protected readonly endedSentence = computed(() => {
+    switch (this.store.closedReason()) {
+      case 'idle':
+        return 'This room closed because nobody wrote anything for a while.';
+      case 'ttl':
+        return 'This room reached its maximum age and closed.';
+      case 'restart':
+        return 'This room was lost when the server restarted.';
+      default:
+        return 'This room is no longer available.';
+    }
   });
 
   private readonly document = inject(DOCUMENT);
@@ -58,6 +73,10 @@ export class RoomPage implements OnInit {
       title.setTitle(unread > 0 ? `(${unread}) tiny-chat` : 'tiny-chat');
     });
     inject(DestroyRef).onDestroy(() => title.setTitle('tiny-chat'));
+    // Left here or in another tab of this room: back to the start page.
+    effect(() => {
+      if (this.store.phase() === 'left') void this.router.navigate(['/']);
+    });
   }
 
   ngOnInit(): void {
@@ -69,8 +88,8 @@ export class RoomPage implements OnInit {
   }
 
   protected async leave(): Promise<void> {
+    this.confirmingLeave.set(false);
     await this.store.leave();
-    await this.router.navigate(['/']);
   }
 
   protected createRoom(): void {

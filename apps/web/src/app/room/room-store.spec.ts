@@ -13,11 +13,14 @@ import type {
   RoomDetails,
   SendMessageRequest,
   SendMessageResult,
+  TouchRequest,
+  TouchResult,
 } from '@tiny-chat/shared-types';
 import { ChatSocket, type ChatAck, type ConnectionStatus } from '../core/chat-socket';
 import { CLOCK } from '../core/clock';
 import { MemberMemory } from '../core/member-memory';
 import { RoomsApi, type ApiResult } from '../core/rooms-api';
+import { TabChannel } from '../core/tab-channel';
 import { RoomStore } from './room-store';
 
 const ROOM = 'room-1234567890abcdefgh';
@@ -37,6 +40,13 @@ class FakeChatSocket {
   readonly presence$ = new Subject<PresenceEvent>();
   readonly closed$ = new Subject<RoomClosedEvent>();
   readonly reconnected$ = new Subject<void>();
+  readonly restartAnnounced = signal(false);
+  readonly touches: TouchRequest[] = [];
+  touchAnswers: Array<Promise<ChatAck<TouchResult>>> = [];
+  touch(request: TouchRequest) {
+    this.touches.push(request);
+    return this.touchAnswers.shift() ?? Promise.resolve(fail<TouchResult>('INTERNAL'));
+  }
   readonly joins: JoinRequest[] = [];
   readonly sends: SendMessageRequest[] = [];
   readonly lists: ListMessagesRequest[] = [];
@@ -68,8 +78,15 @@ class FakeChatSocket {
 
 class FakeRoomsApi {
   room: ApiResult<RoomDetails> = { ok: false, error: { code: 'ROOM_NOT_FOUND', message: '' } };
+  bootId = 'boot-1';
   getRoom() {
     return Promise.resolve(this.room);
+  }
+  health() {
+    return Promise.resolve({
+      ok: true as const,
+      data: { status: 'ok' as const, store: { type: 'memory' as const, available: true }, bootId: this.bootId },
+    });
   }
 }
 
@@ -81,16 +98,25 @@ function fail<T>(
 }
 
 function message(id: number, nick = 'bob', extra: Partial<Message> = {}): Message {
-  return { id, roomId: ROOM, nick, text: `hello ${id}`, sentAt: new Date(T0 + id * 1000).toISOString(), ...extra };
+  return {
+    id,
+    roomId: ROOM,
+    nick,
+    memberId: `id-${nick}`,
+    text: `hello ${id}`,
+    sentAt: new Date(T0 + id * 1000).toISOString(),
+    ...extra,
+  };
 }
 
 function joinResult(overrides: Partial<JoinResult> = {}): JoinResult {
   return {
     userToken: 'token-ann',
     nick: 'ann',
+    memberId: 'id-ann',
     members: [
-      { nick: 'ann', online: true },
-      { nick: 'bob', online: true },
+      { nick: 'ann', online: true, memberId: 'id-ann' },
+      { nick: 'bob', online: true, memberId: 'id-bob' },
     ],
     messages: [],
     expiresAt: new Date(T0 + 3_600_000).toISOString(),
@@ -113,9 +139,14 @@ describe('RoomStore', () => {
     // Only the store's ticking interval is faked: countdowns are tested without sleeping.
     vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
     localStorage.clear();
+    now = T0;
+    createStore();
+  });
+
+  /** A fresh store on fresh fakes (the clock stays where the test put it). */
+  function createStore(): void {
     socket = new FakeChatSocket();
     api = new FakeRoomsApi();
-    now = T0;
     TestBed.configureTestingModule({
       providers: [
         RoomStore,
@@ -125,7 +156,7 @@ describe('RoomStore', () => {
       ],
     });
     store = TestBed.inject(RoomStore);
-  });
+  }
 
   afterEach(() => {
     TestBed.resetTestingModule();
@@ -245,12 +276,10 @@ describe('RoomStore', () => {
 
   it('marks a failed send with a sentence and retries it with the same clientMsgId', async () => {
     await joinAsAnn();
-    socket.sendAnswers.push(Promise.resolve(fail<SendMessageResult>('RATE_LIMITED', 1500)));
+    socket.sendAnswers.push(Promise.resolve(fail<SendMessageResult>('INTERNAL')));
     store.send('again');
     await flush();
-    expect(store.lines()).toMatchObject([
-      { status: 'failed', error: 'You are sending too fast. Try again in 2 seconds.' },
-    ]);
+    expect(store.lines()).toMatchObject([{ status: 'failed', error: expect.any(String) }]);
 
     const clientMsgId = store.lines()[0]?.clientMsgId ?? '';
     socket.sendAnswers.push(Promise.resolve(ok({ message: message(7, 'ann', { text: 'again', clientMsgId }) })));
@@ -259,6 +288,68 @@ describe('RoomStore', () => {
     expect(socket.sends.map((s) => s.clientMsgId)).toEqual([clientMsgId, clientMsgId]);
     expect(store.lines()).toMatchObject([{ id: 7, status: 'sent' }]);
     expect(store.lines()).toHaveLength(1);
+  });
+
+  it('queues RATE_LIMITED sends and sends them by themselves, in order, with their clientMsgId, after retryAfterMs', async () => {
+    await joinAsAnn();
+    socket.sendAnswers.push(Promise.resolve(fail<SendMessageResult>('RATE_LIMITED', 30)));
+    store.send('first');
+    await flush();
+    store.send('second');
+    expect(store.lines()).toMatchObject([
+      { text: 'first', status: 'waiting', retryInMs: 30, showStatus: true },
+      { text: 'second', status: 'waiting', retryInMs: 30 },
+    ]);
+    expect(socket.sends).toHaveLength(1);
+    const [first] = socket.sends;
+    socket.sendAnswers.push(
+      Promise.resolve(ok({ message: message(1, 'ann', { text: 'first', clientMsgId: first?.clientMsgId }) })),
+    );
+    socket.sendAnswers.push(
+      new Promise((resolve) =>
+        setTimeout(() => {
+          const id = socket.sends[2]?.clientMsgId;
+          resolve(ok({ message: message(2, 'ann', { text: 'second', clientMsgId: id }) }));
+        }),
+      ),
+    );
+    now += 30;
+    await new Promise((r) => setTimeout(r, 60));
+    await flush();
+    expect(socket.sends.map((s) => s.text)).toEqual(['first', 'first', 'second']);
+    expect(socket.sends[1]?.clientMsgId).toBe(first?.clientMsgId);
+    expect(store.lines()).toMatchObject([
+      { id: 1, status: 'sent', showStatus: false, grouped: false },
+      { id: 2, status: 'sent', showStatus: true, grouped: true },
+    ]);
+  });
+
+  it('decides "mine" by memberId: a newcomer with a left member nick sees the old messages as someone else', async () => {
+    await joinAsAnn(
+      joinResult({
+        nick: 'bob',
+        memberId: 'id-new-bob',
+        members: [{ nick: 'bob', online: true, memberId: 'id-new-bob' }],
+        messages: [message(1, 'bob', { memberId: 'id-old-bob' })],
+      }),
+    );
+    socket.messages$.next(message(2, 'bob', { memberId: 'id-new-bob' }));
+    expect(store.lines()).toMatchObject([
+      { id: 1, own: false, status: null, tag: '#id-o' },
+      { id: 2, own: true, status: 'sent', tag: '#id-n' },
+    ]);
+  });
+
+  it('keeps the typed nick after NICK_TAKEN', async () => {
+    api.room = {
+      ok: true,
+      data: { roomId: ROOM, createdAt: '', expiresAt: '', idleExpiresAt: '', members: [], lastMessageId: 0 },
+    };
+    await store.open(ROOM, null);
+    socket.joinAnswers.push(Promise.resolve(fail<JoinResult>('NICK_TAKEN')));
+    await store.joinWithNick('Bobby Tables');
+    expect(store.phase()).toBe('needs-nick');
+    expect(store.suggestedNick()).toBe('Bobby Tables');
   });
 
   it('keeps a send answered SHUTTING_DOWN as sending and sends it again, same clientMsgId, once rejoined', async () => {
@@ -325,13 +416,93 @@ describe('RoomStore', () => {
     socket.presence$.next({
       roomId: ROOM,
       members: [
-        { nick: 'zed', online: true },
-        { nick: 'ann', online: true },
-        { nick: 'bob', online: false },
+        { nick: 'zed', online: true, memberId: 'id-zed' },
+        { nick: 'ann', online: true, memberId: 'id-ann' },
+        { nick: 'bob', online: false, memberId: 'id-bob' },
       ],
     });
     expect(store.members().map((m) => `${m.nick}:${m.online}`)).toEqual(['ann:true', 'zed:true', 'bob:false']);
     expect(store.onlineCount()).toBe(2);
+  });
+
+  it('keeps the conversation on screen when the room closes', async () => {
+    await joinAsAnn(joinResult({ messages: [message(1), message(2)] }));
+    socket.closed$.next({ roomId: ROOM, reason: 'idle' });
+    expect(store.phase()).toBe('closed');
+    expect(store.lines().map((l) => l.id)).toEqual([1, 2]);
+  });
+
+  it('tells a room lost when the server restarted (server:restarting, memory store) from an ordinary end', async () => {
+    await joinAsAnn(joinResult({ messages: [message(1)] }));
+    await flush();
+    socket.restartAnnounced.set(true);
+    socket.joinAnswers.push(Promise.resolve(fail<JoinResult>('ROOM_NOT_FOUND')));
+    socket.reconnected$.next();
+    await flush();
+    await flush();
+    expect(store.phase()).toBe('closed');
+    expect(store.closedReason()).toBe('restart');
+    expect(store.lines().map((l) => l.id)).toEqual([1]);
+  });
+
+  it('tells a restart by a changed bootId, and an ordinary end by its passed deadline when the bootId is the same', async () => {
+    await joinAsAnn();
+    await flush();
+    api.bootId = 'boot-2';
+    socket.joinAnswers.push(Promise.resolve(fail<JoinResult>('ROOM_NOT_FOUND')));
+    socket.reconnected$.next();
+    await flush();
+    await flush();
+    expect(store.closedReason()).toBe('restart');
+
+    TestBed.resetTestingModule();
+    createStore();
+    await joinAsAnn();
+    await flush();
+    now = T0 + 600_000;
+    socket.joinAnswers.push(Promise.resolve(fail<JoinResult>('ROOM_NOT_FOUND')));
+    socket.reconnected$.next();
+    await flush();
+    await flush();
+    expect(store.closedReason()).toBe('idle');
+  });
+
+  it('warns from 60 s before the idle deadline and "Keep this room open" sends room:touch and moves it', async () => {
+    await joinAsAnn();
+    expect(store.idleWarning()).toBe(false);
+    now = T0 + 545_000;
+    vi.advanceTimersByTime(1000);
+    expect(store.idleWarning()).toBe(true);
+    socket.touchAnswers.push(Promise.resolve(ok({ idleExpiresAt: new Date(T0 + 1_145_000).toISOString() })));
+    await store.keepOpen();
+    expect(socket.touches).toEqual([{ roomId: ROOM, userToken: 'token-ann' }]);
+    expect(store.idleWarning()).toBe(false);
+    expect(store.idleLeftMs()).toBe(600_000);
+  });
+
+  it('holds messages written while disconnected as waiting and sends them in order after the rejoin', async () => {
+    await joinAsAnn();
+    socket.status.set('disconnected');
+    expect(store.presenceKnown()).toBe(false);
+    store.send('one');
+    store.send('two');
+    expect(store.lines()).toMatchObject([
+      { text: 'one', status: 'waiting', retryInMs: null },
+      { text: 'two', status: 'waiting', retryInMs: null },
+    ]);
+    expect(socket.sends).toHaveLength(0);
+    socket.status.set('connected');
+    socket.joinAnswers.push(Promise.resolve(ok(joinResult())));
+    socket.listAnswers.push(Promise.resolve(ok({ messages: [], truncated: false })));
+    socket.sendAnswers.push(Promise.resolve(ok({ message: message(1, 'ann', { text: 'one' }) })));
+    socket.sendAnswers.push(Promise.resolve(ok({ message: message(2, 'ann', { text: 'two' }) })));
+    socket.reconnected$.next();
+    for (let i = 0; i < 5; i++) await flush();
+    expect(socket.sends.map((s) => s.text)).toEqual(['one', 'two']);
+    expect(store.lines().map((l) => [l.id, l.status])).toEqual([
+      [1, 'sent'],
+      [2, 'sent'],
+    ]);
   });
 
   it('shows the closed state with its reason on room:closed and forgets the token', async () => {
@@ -359,6 +530,21 @@ describe('RoomStore', () => {
     expect(store.lines().map((l) => l.id)).toEqual([1, 2, 4, 5]);
     expect(store.notice()).toContain('dropped');
     expect(store.offline()).toBe(false);
+  });
+
+  it('leaves when another tab of this browser says this member left the room', async () => {
+    await joinAsAnn();
+    new TabChannel().announceLeft({ roomId: ROOM, memberId: 'id-ann' });
+    await vi.waitFor(() => expect(store.phase()).toBe('left'));
+    expect(TestBed.inject(MemberMemory).tokenFor(ROOM)).toBeNull();
+  });
+
+  it('asks for a nick instead of offering Retry when a send finds the token invalid', async () => {
+    await joinAsAnn();
+    socket.sendAnswers.push(Promise.resolve(fail<SendMessageResult>('TOKEN_INVALID')));
+    store.send('too late');
+    await flush();
+    expect(store.phase()).toBe('needs-nick');
   });
 
   it('leaves with room:leave and forgets the token', async () => {

@@ -10,6 +10,7 @@ import { errorSentence } from '../core/error-sentence';
 import { MemberMemory } from '../core/member-memory';
 import { PageVisibility } from '../core/page-visibility';
 import { RoomsApi } from '../core/rooms-api';
+import { TabChannel } from '../core/tab-channel';
 import { newClientMsgId, toChatLines, type OutgoingMessage } from './chat-lines';
 import { highestId, mergeMessages } from './message-merge';
 import { earliest, idleDeadlineAfter, latest, timeLeft } from './room-deadlines';
@@ -25,6 +26,13 @@ export type RoomPhase =
   | 'closed'
   | 'left';
 
+/** Why a room the person was in went away: the server's reason, lost to a restart (memory store), or unknown. */
+export type RoomEndReason = RoomClosedReason | 'restart' | null;
+
+/** The idle warning shows from this long before the idle deadline; the maximum-age one from MAX_AGE_WARNING_MS. */
+export const IDLE_WARNING_MS = 60_000;
+export const MAX_AGE_WARNING_MS = 10 * 60_000;
+
 const TICK_MS = 1000;
 const REFRESH_MS = 60_000;
 
@@ -35,10 +43,14 @@ export class RoomStore {
   private readonly memory = inject(MemberMemory);
   private readonly visibility = inject(PageVisibility);
   private readonly clock = inject(CLOCK);
+  private readonly tabs = inject(TabChannel);
 
   private readonly roomIdSignal = signal('');
   private readonly phaseSignal = signal<RoomPhase>('loading');
   private readonly nickSignal = signal('');
+  private readonly memberIdSignal = signal('');
+  /** What the person typed in the nick prompt last: kept after an error so they can fix it. */
+  private readonly typedNickSignal = signal<string | null>(null);
   private readonly tokenSignal = signal<string | null>(null);
   private readonly membersSignal = signal<Member[]>([]);
   private readonly messagesSignal = signal<Message[]>([]);
@@ -46,7 +58,9 @@ export class RoomStore {
   private readonly limitsSignal = signal<RoomLimits | null>(null);
   private readonly expiresAtSignal = signal<number | null>(null);
   private readonly idleExpiresAtSignal = signal<number | null>(null);
-  private readonly closedReasonSignal = signal<RoomClosedReason | null>(null);
+  private readonly closedReasonSignal = signal<RoomEndReason>(null);
+  /** The server's bootId seen when joining: a different one later means it restarted meanwhile. */
+  private bootId: string | null = null;
   private readonly joinErrorSignal = signal<string | null>(null);
   private readonly noticeSignal = signal<string | null>(null);
   private readonly unreadSignal = signal(0);
@@ -55,12 +69,15 @@ export class RoomStore {
   readonly roomId = this.roomIdSignal.asReadonly();
   readonly phase = this.phaseSignal.asReadonly();
   readonly myNick = this.nickSignal.asReadonly();
+  readonly myMemberId = this.memberIdSignal.asReadonly();
   readonly joinError = this.joinErrorSignal.asReadonly();
   readonly notice = this.noticeSignal.asReadonly();
   readonly unread = this.unreadSignal.asReadonly();
   readonly closedReason = this.closedReasonSignal.asReadonly();
   /** The nick to offer in the prompt: the last one this browser used. */
-  readonly suggestedNick = signal(this.memory.lastNick()).asReadonly();
+  private readonly lastNick = this.memory.lastNick();
+  /** The nick to offer in the prompt: what was typed before an error, else the last one this browser used. */
+  readonly suggestedNick = computed(() => this.typedNickSignal() ?? this.lastNick);
 
   readonly members = computed(() =>
     [...this.membersSignal()].sort((a, b) => Number(b.online) - Number(a.online) || a.nick.localeCompare(b.nick)),
@@ -75,12 +92,37 @@ export class RoomStore {
   /** The room closes at whichever comes first. */
   readonly closesInMs = computed(() => earliest(this.idleLeftMs(), this.ttlLeftMs()));
   readonly offline = computed(() => this.phaseSignal() === 'joined' && this.socket.status() !== 'connected');
+  /** Who is online is unknown while we are not connected ourselves. */
+  readonly presenceKnown = computed(() => !this.offline());
+  /** The idle deadline is near (and comes before the maximum age): "Keep this room open" can push it back. */
+  readonly idleWarning = computed(() => {
+    const idle = this.idleLeftMs();
+    const ttl = this.ttlLeftMs();
+    return this.phaseSignal() === 'joined' && idle !== null && idle <= IDLE_WARNING_MS && (ttl === null || idle < ttl);
+  });
+  /** The maximum age is near: nothing can push it back. */
+  readonly maxAgeWarning = computed(() => {
+    const ttl = this.ttlLeftMs();
+    return this.phaseSignal() === 'joined' && ttl !== null && ttl <= MAX_AGE_WARNING_MS;
+  });
 
-  readonly lines = computed(() => toChatLines(this.messagesSignal(), this.outgoingSignal(), this.nickSignal()));
+  readonly lines = computed(() =>
+    toChatLines(
+      this.messagesSignal(),
+      this.outgoingSignal(),
+      { memberId: this.memberIdSignal(), nick: this.nickSignal() },
+      this.membersSignal(),
+      this.nowSignal(),
+    ),
+  );
 
   private refreshTimer: ReturnType<typeof setTimeout> | null = null;
   /** Own sends a shutting-down server turned away: still 'sending', sent again once rejoined after the reconnect. */
   private readonly resendAfterRejoin = new Set<string>();
+  /** After RATE_LIMITED: sends wait until then, and go out by themselves, in order. */
+  private holdUntil = 0;
+  private holdTimer: ReturnType<typeof setTimeout> | null = null;
+  private flushing = false;
 
   constructor() {
     const destroyRef = inject(DestroyRef);
@@ -97,6 +139,10 @@ export class RoomStore {
       if (event.roomId === this.roomIdSignal()) this.markClosed(event.reason);
     });
     this.socket.reconnected$.pipe(takeUntilDestroyed(destroyRef)).subscribe(() => void this.rejoin());
+    // Leaving in one tab takes every tab of that room out.
+    this.tabs.left$.pipe(takeUntilDestroyed(destroyRef)).subscribe((left) => {
+      if (left.roomId === this.roomIdSignal() && left.memberId === this.memberIdSignal()) this.leftHere();
+    });
 
     effect(() => {
       if (!this.visibility.hidden()) this.unreadSignal.set(0);
@@ -110,6 +156,7 @@ export class RoomStore {
       clearInterval(tick);
       clearInterval(refresh);
       if (this.refreshTimer) clearTimeout(this.refreshTimer);
+      if (this.holdTimer) clearTimeout(this.holdTimer);
       this.socket.disconnect();
     });
   }
@@ -149,6 +196,7 @@ export class RoomStore {
       this.askForNick({ code: 'NICK_INVALID', message: '' });
       return false;
     }
+    this.typedNickSignal.set(nick);
     return this.join({ roomId: this.roomIdSignal(), nick: trimmed });
   }
 
@@ -156,6 +204,17 @@ export class RoomStore {
   send(text: string): boolean {
     if (this.phaseSignal() !== 'joined' || !checkComposer(text, this.maxMessageLength()).canSend) return false;
     const clientMsgId = newClientMsgId();
+    // Behind a rate limit, a lost connection or earlier waiting messages: wait in line, in order.
+    const waiting =
+      this.holdUntil > this.clock() ||
+      this.socket.status() !== 'connected' ||
+      this.outgoingSignal().some((o) => o.status === 'waiting');
+    if (waiting) {
+      const retryAt = this.holdUntil > this.clock() ? this.holdUntil : null;
+      this.outgoingSignal.update((list) => [...list, { clientMsgId, text, status: 'waiting', error: null, retryAt }]);
+      this.flushSoon();
+      return true;
+    }
     this.outgoingSignal.update((list) => [...list, { clientMsgId, text, status: 'sending', error: null }]);
     void this.deliver(clientMsgId);
     return true;
@@ -166,11 +225,29 @@ export class RoomStore {
     void this.deliver(clientMsgId);
   }
 
+  /** "Keep this room open": room:touch counts as activity and moves the idle deadline. */
+  async keepOpen(): Promise<void> {
+    const userToken = this.tokenSignal();
+    if (this.phaseSignal() !== 'joined' || !userToken) return;
+    const ack = await this.socket.touch({ roomId: this.roomIdSignal(), userToken });
+    if (ack.ok) {
+      const idle = Date.parse(ack.data.idleExpiresAt);
+      this.idleExpiresAtSignal.update((current) => latest(current, idle));
+    } else {
+      this.noticeSignal.set(errorSentence(ack.error));
+    }
+  }
+
   async leave(): Promise<void> {
     const roomId = this.roomIdSignal();
     const userToken = this.tokenSignal();
     if (userToken) await this.socket.leave({ roomId, userToken });
-    this.memory.forgetToken(roomId);
+    this.tabs.announceLeft({ roomId, memberId: this.memberIdSignal() });
+    this.leftHere();
+  }
+
+  private leftHere(): void {
+    this.memory.forgetToken(this.roomIdSignal());
     this.tokenSignal.set(null);
     this.phaseSignal.set('left');
   }
@@ -195,6 +272,7 @@ export class RoomStore {
     }
     this.applyJoin(ack.data);
     this.phaseSignal.set('joined');
+    void this.rememberBootId();
     return true;
   }
 
@@ -230,6 +308,8 @@ export class RoomStore {
     this.memory.rememberNick(result.nick);
     this.tokenSignal.set(result.userToken);
     this.nickSignal.set(result.nick);
+    this.memberIdSignal.set(result.memberId);
+    this.typedNickSignal.set(null);
     this.membersSignal.set(result.members);
     this.limitsSignal.set(result.limits);
     this.expiresAtSignal.set(Date.parse(result.expiresAt));
@@ -245,12 +325,12 @@ export class RoomStore {
     const known = new Set(before.map((m) => m.id));
     const fresh = incoming.filter((m) => !known.has(m.id));
     this.messagesSignal.set(merged);
-    const me = this.nickSignal();
-    const delivered = new Set(fresh.filter((m) => m.nick === me && m.clientMsgId).map((m) => m.clientMsgId));
+    const me = this.memberIdSignal();
+    const delivered = new Set(fresh.filter((m) => m.memberId === me && m.clientMsgId).map((m) => m.clientMsgId));
     if (delivered.size > 0) this.outgoingSignal.update((list) => list.filter((o) => !delivered.has(o.clientMsgId)));
     this.extendIdleDeadline(fresh);
     if (this.visibility.hidden() && this.phaseSignal() === 'joined') {
-      this.unreadSignal.update((n) => n + fresh.filter((m) => m.nick !== me).length);
+      this.unreadSignal.update((n) => n + fresh.filter((m) => m.memberId !== me).length);
     }
   }
 
@@ -259,10 +339,11 @@ export class RoomStore {
     if (idleSec) this.idleExpiresAtSignal.update((current) => idleDeadlineAfter(current, messages, idleSec));
   }
 
-  private async deliver(clientMsgId: string): Promise<void> {
+  /** Sends one own message; answers whether it may be followed by the next (false when it had to wait). */
+  private async deliver(clientMsgId: string): Promise<boolean> {
     const item = this.outgoingSignal().find((o) => o.clientMsgId === clientMsgId);
     const userToken = this.tokenSignal();
-    if (!item || !userToken) return;
+    if (!item || !userToken) return false;
     this.setOutgoing(clientMsgId, 'sending', null);
     const ack = await this.socket.send({ roomId: this.roomIdSignal(), userToken, text: item.text, clientMsgId });
     if (ack.ok) {
@@ -272,8 +353,53 @@ export class RoomStore {
     } else if (ack.error.code === 'SHUTTING_DOWN') {
       // Not a failure of this message: the server is restarting and will let go of us, so it waits for the rejoin.
       this.resendAfterRejoin.add(clientMsgId);
+    } else if (ack.error.code === 'RATE_LIMITED') {
+      // Not a failure either: it goes out by itself, with the same clientMsgId, once the server allows.
+      this.holdUntil = Math.max(this.holdUntil, this.clock() + (ack.error.retryAfterMs ?? 1000));
+      this.setOutgoing(clientMsgId, 'waiting', null, this.holdUntil);
+      this.flushSoon();
+      return false;
+    } else if (ack.error.code === 'TOKEN_INVALID') {
+      // This member is gone (it left in a tab this one did not hear from): a Retry could never work; ask for a nick.
+      this.memory.forgetToken(this.roomIdSignal());
+      this.tokenSignal.set(null);
+      this.askForNick(ack.error);
+      return false;
+    } else if (ack.error.code === 'DISCONNECTED') {
+      this.setOutgoing(clientMsgId, 'waiting', null, null);
+      return false;
     } else {
       this.setOutgoing(clientMsgId, 'failed', errorSentence(ack.error));
+    }
+    return true;
+  }
+
+  /** Sends the waiting messages once the hold is over, one after the other in their order. */
+  private flushSoon(): void {
+    if (this.holdTimer) clearTimeout(this.holdTimer);
+    this.holdTimer = setTimeout(
+      () => {
+        this.holdTimer = null;
+        void this.flushWaiting();
+      },
+      Math.max(0, this.holdUntil - this.clock()),
+    );
+  }
+
+  private async flushWaiting(): Promise<void> {
+    if (this.flushing) return;
+    this.flushing = true;
+    try {
+      while (this.phaseSignal() === 'joined' && this.socket.status() === 'connected') {
+        if (this.holdUntil > this.clock()) {
+          this.flushSoon();
+          return;
+        }
+        const next = this.outgoingSignal().find((o) => o.status === 'waiting');
+        if (!next || !(await this.deliver(next.clientMsgId))) return;
+      }
+    } finally {
+      this.flushing = false;
     }
   }
 
@@ -287,10 +413,26 @@ export class RoomStore {
     }
   }
 
-  private setOutgoing(clientMsgId: string, status: OutgoingMessage['status'], error: string | null): void {
+  private setOutgoing(
+    clientMsgId: string,
+    status: OutgoingMessage['status'],
+    error: string | null,
+    retryAt: number | null = null,
+  ): void {
     this.outgoingSignal.update((list) =>
-      list.map((o) => (o.clientMsgId === clientMsgId ? { ...o, status, error } : o)),
+      list.map((o) => (o.clientMsgId === clientMsgId ? { ...o, status, error, retryAt } : o)),
     );
+    // Every message after one that waits waits too: they go out in the order they were written.
+    if (status === 'waiting') {
+      let after = false;
+      this.outgoingSignal.update((list) =>
+        list.map((o) => {
+          if (o.clientMsgId === clientMsgId) after = true;
+          else if (after && o.status === 'sending') return { ...o, status: 'waiting', retryAt };
+          return o;
+        }),
+      );
+    }
   }
 
   /** After a reconnect the server no longer has us in the room: rejoin, then fetch everything after our newest id. */
@@ -301,7 +443,7 @@ export class RoomStore {
     const afterId = highestId(this.messagesSignal());
     const joined = await this.socket.join({ roomId, userToken });
     if (!joined.ok) {
-      if (joined.error.code === 'ROOM_NOT_FOUND') this.markClosed(null);
+      if (joined.error.code === 'ROOM_NOT_FOUND') this.markClosed(await this.whyGone());
       else if (joined.error.code === 'TOKEN_INVALID') {
         this.memory.forgetToken(roomId);
         this.tokenSignal.set(null);
@@ -313,6 +455,7 @@ export class RoomStore {
     }
     this.applyJoin(joined.data);
     this.settleTurnedAway(null);
+    void this.flushWaiting();
     const missed = await this.socket.list({ roomId, userToken, afterId });
     if (!missed.ok) return;
     this.acceptMessages(missed.data.messages);
@@ -323,7 +466,30 @@ export class RoomStore {
     }
   }
 
-  private markClosed(reason: RoomClosedReason | null): void {
+  private async rememberBootId(): Promise<void> {
+    const health = await this.api.health();
+    if (health.ok) this.bootId = health.data.bootId;
+  }
+
+  /**
+   * A room that answers ROOM_NOT_FOUND on rejoin: with the memory store, lost to a restart when the server announced
+   * one or its bootId changed; otherwise its ordinary end, told by which deadline passed.
+   */
+  private async whyGone(): Promise<RoomEndReason> {
+    const health = await this.api.health();
+    if (health.ok && health.data.store.type === 'memory') {
+      const restarted = this.bootId !== null && health.data.bootId !== this.bootId;
+      if (restarted || this.socket.restartAnnounced()) return 'restart';
+    }
+    const now = this.clock();
+    const expiresAt = this.expiresAtSignal();
+    const idleExpiresAt = this.idleExpiresAtSignal();
+    if (expiresAt !== null && now >= expiresAt) return 'ttl';
+    if (idleExpiresAt !== null && now >= idleExpiresAt) return 'idle';
+    return null;
+  }
+
+  private markClosed(reason: RoomEndReason): void {
     this.memory.forgetToken(this.roomIdSignal());
     this.tokenSignal.set(null);
     this.closedReasonSignal.set(reason);

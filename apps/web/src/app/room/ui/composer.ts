@@ -26,12 +26,14 @@ import { checkComposer } from './composer-rules';
         enterkeyhint="send"
         aria-describedby="composer-count"
         [attr.aria-invalid]="check().over"
+        [readOnly]="disabled()"
+        [attr.aria-disabled]="disabled() || null"
         [value]="text()"
         (input)="text.set(area.value)"
         (keydown.enter)="onEnter($event)"
       ></textarea>
       <div class="side">
-        <button type="submit" class="primary" [disabled]="!check().canSend">Send</button>
+        <button type="submit" class="primary" [disabled]="disabled() || !check().canSend">Send</button>
         <span id="composer-count" class="count" [class.over]="check().over">
           {{ check().count }} / {{ check().max }}
           @if (check().over) {
@@ -77,6 +79,8 @@ import { checkComposer } from './composer-rules';
 })
 export class Composer {
   readonly maxLength = input.required<number>();
+  /** The room ended: the draft stays, readable and selectable, but nothing can be sent. */
+  readonly disabled = input(false);
   readonly send = output<string>();
 
   protected readonly text = signal('');
@@ -100,7 +104,7 @@ export class Composer {
 
   protected submit(event: Event): void {
     event.preventDefault();
-    if (!this.check().canSend) return;
+    if (this.disabled() || !this.check().canSend) return;
     this.send.emit(this.text());
     this.text.set('');
   }

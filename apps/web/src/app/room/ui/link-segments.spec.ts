@@ -32,6 +32,17 @@ describe('splitLinks', () => {
     });
   });
 
+  it('links www. addresses as https, leaving the trailing full stop outside', () => {
+    expect(splitLinks('see www.example.org.')).toEqual([
+      { kind: 'text', text: 'see ' },
+      { kind: 'link', text: 'www.example.org', href: 'https://www.example.org/' },
+      { kind: 'text', text: '.' },
+    ]);
+    expect(splitLinks('http://www.example.org/a')).toEqual([
+      { kind: 'link', text: 'http://www.example.org/a', href: 'http://www.example.org/a' },
+    ]);
+  });
+
   it('never links javascript:, data: or other schemes', () => {
     const text = 'javascript:alert(1) data:text/html,x ftp://x.org mailto:a@b.c';
     expect(splitLinks(text)).toEqual([{ kind: 'text', text }]);

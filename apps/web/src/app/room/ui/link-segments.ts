@@ -1,8 +1,8 @@
-/** Splits message text into plain-text and http(s) link segments; nothing else ever becomes markup. */
+/** Splits message text into plain-text and http(s) link segments (`www.` ones as https); nothing else becomes markup. */
 
 export type TextSegment = { kind: 'text'; text: string } | { kind: 'link'; text: string; href: string };
 
-const URL_CANDIDATE = /\bhttps?:\/\/[^\s<>"'`]+/gi;
+const URL_CANDIDATE = /\b(?:https?:\/\/|www\.)[^\s<>"'`]+/gi;
 const TRAILING_PUNCTUATION = /[.,;:!?]+$/;
 
 export function splitLinks(text: string): TextSegment[] {
@@ -11,7 +11,7 @@ export function splitLinks(text: string): TextSegment[] {
   for (const match of text.matchAll(URL_CANDIDATE)) {
     const start = match.index;
     const url = trimUrl(match[0]);
-    const href = safeHref(url);
+    const href = safeHref(/^www\./i.test(url) ? `https://${url}` : url);
     if (!href) continue;
     if (start > cursor) segments.push({ kind: 'text', text: text.slice(cursor, start) });
     segments.push({ kind: 'link', text: url, href });

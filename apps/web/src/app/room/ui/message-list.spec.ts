@@ -7,11 +7,15 @@ function line(overrides: Partial<ChatLine>): ChatLine {
     key: 'm1',
     id: 1,
     nick: 'bob',
+    tag: null,
     text: '',
     sentAt: '2026-03-01T10:00:00Z',
     own: false,
     status: null,
+    showStatus: false,
+    grouped: false,
     error: null,
+    retryInMs: null,
     clientMsgId: null,
     ...overrides,
   };
@@ -51,6 +55,7 @@ describe('MessageList', () => {
         nick: 'ann',
         own: true,
         status: 'failed',
+        showStatus: true,
         error: 'Nope.',
         clientMsgId: 'abc',
         sentAt: null,
@@ -60,6 +65,29 @@ describe('MessageList', () => {
     const own = el.querySelector('.msg.own');
     expect(own?.querySelector('.status')?.textContent).toBe('failed');
     expect(own?.querySelector('button')?.textContent).toContain('Retry');
+  });
+
+  it('shows a tag after a shared nick, one header per group, and a live countdown on a waiting message', async () => {
+    const el = await render([
+      line({ key: 'm1', nick: 'Bob', tag: '#abcd' }),
+      line({ key: 'm2', nick: 'Bob', tag: '#abcd', grouped: true }),
+      line({
+        key: 'cx',
+        id: null,
+        nick: 'ann',
+        own: true,
+        status: 'waiting',
+        showStatus: true,
+        retryInMs: 2100,
+        clientMsgId: 'x',
+        sentAt: null,
+      }),
+    ]);
+    const items = el.querySelectorAll('li.msg');
+    expect(items[0]?.querySelector('.tag')?.textContent).toBe('#abcd');
+    expect(items[1]?.querySelector('.meta')).toBeNull();
+    expect(items[2]?.querySelector('.status')?.textContent).toBe('waiting · sends in 3 s');
+    expect(items[2]?.querySelector('button')).toBeNull();
   });
 
   it('is a polite live region', async () => {

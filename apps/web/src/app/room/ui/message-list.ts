@@ -58,6 +58,17 @@ export class MessageList {
   }
 
   protected statusLabel(line: ChatLine): string {
-    return line.status === 'sending' ? 'sending…' : line.status === 'failed' ? 'failed' : 'sent';
+    switch (line.status) {
+      case 'sending':
+        return 'sending…';
+      case 'failed':
+        return 'failed';
+      case 'waiting':
+        return line.retryInMs === null
+          ? 'waiting for connection'
+          : `waiting · sends in ${Math.max(1, Math.ceil(line.retryInMs / 1000))} s`;
+      default:
+        return 'sent';
+    }
   }
 }

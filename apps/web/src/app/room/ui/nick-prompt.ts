@@ -4,11 +4,13 @@ import {
   Component,
   ElementRef,
   afterNextRender,
+  afterRenderEffect,
   input,
   linkedSignal,
   output,
   viewChild,
 } from '@angular/core';
+import { limitNick } from './nick-rules';
 
 @Component({
   selector: 'tc-nick-prompt',
@@ -25,10 +27,9 @@ import {
           id="nick-input"
           name="nick"
           autocomplete="nickname"
-          maxlength="64"
           required
           [value]="nick()"
-          (input)="nick.set(nickInput.value)"
+          (input)="onInput(nickInput)"
           [attr.aria-invalid]="error() ? true : null"
           [attr.aria-describedby]="error() ? 'nick-error' : null"
         />
@@ -75,6 +76,20 @@ export class NickPrompt {
   constructor() {
     // The page asks exactly one thing: put the cursor there.
     afterNextRender(() => this.nickInput().nativeElement.focus());
+    // After NICK_TAKEN or NICK_INVALID the typed nick stays, selected, ready to be changed.
+    afterRenderEffect(() => {
+      if (!this.error()) return;
+      const field = this.nickInput().nativeElement;
+      field.focus();
+      field.select();
+    });
+  }
+
+  /** At most 32 code points, counted the server's way; the cursor stays where it was. */
+  protected onInput(field: HTMLInputElement): void {
+    const limited = limitNick(field.value);
+    if (limited !== field.value) field.value = limited;
+    this.nick.set(limited);
   }
 
   protected submit(event: Event): void {
