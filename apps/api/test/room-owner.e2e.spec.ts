@@ -102,12 +102,15 @@ describe('Swagger documents the owner key', () => {
     await server.close();
   });
 
-  it('declares the ownerKey bearer scheme and uses it on DELETE /api/rooms/{roomId}', async () => {
+  it('declares the ownerKey bearer and session cookie schemes and uses them on DELETE /api/rooms/{roomId}', async () => {
     const doc = await (await fetch(`${server.url}/api/docs-json`)).json();
     expect(doc.components.securitySchemes.ownerKey).toMatchObject({ type: 'http', scheme: 'bearer' });
+    expect(doc.components.securitySchemes.session).toMatchObject({ type: 'apiKey', in: 'cookie', name: 'tc_session' });
     const close = doc.paths['/api/rooms/{roomId}'].delete;
-    expect(close.security).toEqual([{ ownerKey: [] }]);
+    expect(close.security).toEqual(expect.arrayContaining([{ ownerKey: [] }, { session: [] }]));
     expect(Object.keys(close.responses).sort()).toEqual(['204', '403', '404', '503']);
+    for (const code of ['AUTH_REQUIRED', 'NOT_ROOM_OWNER', 'CSRF_REJECTED'])
+      expect(doc.components.schemas.ErrorResponseDto.properties.code.enum).toContain(code);
     expect(doc.components.schemas.CreateRoomResponseDto.required).toContain('ownerKey');
   });
 });

@@ -18,6 +18,9 @@ import {
   SendMessageResult,
   TouchResult,
 } from '@tiny-chat/shared-types';
+import { Sessions } from '../auth/sessions';
+import { AuthRequiredError } from '../common/domain-errors';
+import { AppConfig } from '../config/app-config';
 import { JoinService, RoomConnection } from '../join/join.service';
 import { RateLimits } from '../limits/rate-limits';
 import { MessageService } from '../message/message.service';
@@ -47,6 +50,8 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
     private readonly rooms: RoomRepository,
     private readonly limits: RateLimits,
     private readonly observer: SocketObserver,
+    private readonly sessions: Sessions,
+    private readonly config: AppConfig,
   ) {}
 
   afterInit(server: ChatServer): void {
@@ -73,6 +78,7 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
     return respond(async () => {
       await this.limits.join(socket.id);
       const request = parsePayload(joinRequestSchema, payload);
+      await this.requireLoginIfConfigured(socket);
       const { result } = await this.joins.join(request, this.connectionOf(socket));
       return result;
     });
@@ -103,6 +109,16 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
       }
       return {};
     });
+  }
+
+  /**
+   * ROOMS_REQUIRE_LOGIN: every join needs a live session, read from the cookie the browser sent with the socket.io
+   * handshake (same origin, so the SameSite=Lax cookie goes along). Checked per join, so a sign-out counts at once.
+   */
+  private async requireLoginIfConfigured(socket: ChatSocket): Promise<void> {
+    const auth = this.config.auth;
+    if (auth.mode !== 'oidc' || !auth.roomsRequireLogin) return;
+    if (!(await this.sessions.userOf(socket.request))) throw new AuthRequiredError();
   }
 
   private connectionOf(socket: ChatSocket): RoomConnection {

@@ -1,7 +1,8 @@
 /** REST for rooms: create (the brief's create_room), describe, and close (the owner). */
-import { applyDecorators, Controller, Delete, Get, Headers, HttpCode, Ip, Param, Post } from '@nestjs/common';
+import { applyDecorators, Controller, Delete, Get, Headers, HttpCode, Ip, Param, Post, Req } from '@nestjs/common';
 import {
   ApiBearerAuth,
+  ApiCookieAuth,
   ApiCreatedResponse,
   ApiNoContentResponse,
   ApiForbiddenResponse,
@@ -13,9 +14,14 @@ import {
   ApiServiceUnavailableResponse,
   ApiTags,
   ApiTooManyRequestsResponse,
+  ApiUnauthorizedResponse,
   ApiUnsupportedMediaTypeResponse,
 } from '@nestjs/swagger';
 import type { CreateRoomResponse, GetRoomResponse } from '@tiny-chat/shared-types';
+import type { Request } from 'express';
+import { SESSION_SCHEME, Sessions } from '../auth/sessions';
+import { AuthRequiredError } from '../common/domain-errors';
+import { AppConfig } from '../config/app-config';
 import { RateLimits } from '../limits/rate-limits';
 import { CreationService } from './creation.service';
 import { CreateRoomResponseDto, ErrorResponseDto, RoomDetailsDto } from './dto/room.dto';
@@ -31,7 +37,8 @@ const ApiRoomRouteRefusals = () =>
       type: ErrorResponseDto,
       description:
         'ORIGIN_NOT_ALLOWED: the Origin header names a site that is neither this one nor in ALLOWED_ORIGINS; ' +
-        'NOT_ROOM_OWNER (DELETE): neither the owner key nor the signed-in creator of the room',
+        'NOT_ROOM_OWNER (DELETE): neither the owner key nor the signed-in creator of the room; ' +
+        'CSRF_REJECTED: a POST or DELETE with the session cookie from another site (checked before the Origin)',
     }),
     ApiServiceUnavailableResponse({
       type: ErrorResponseDto,
@@ -47,6 +54,8 @@ export class RoomsController {
   constructor(
     private readonly creation: CreationService,
     private readonly limits: RateLimits,
+    private readonly sessions: Sessions,
+    private readonly config: AppConfig,
   ) {}
 
   @Post()
@@ -58,7 +67,8 @@ export class RoomsController {
   @ApiTooManyRequestsResponse({
     type: ErrorResponseDto,
     description:
-      'ROOM_LIMIT_REACHED when MAX_ROOMS live rooms exist (Retry-After: when a slot frees at the earliest); ' +
+      'ROOM_LIMIT_REACHED when MAX_ROOMS live rooms exist, or (AUTH_MODE=oidc) the signed-in user has ' +
+      'MAX_ROOMS_PER_USER live rooms (Retry-After: when a slot frees at the earliest); ' +
       'RATE_LIMITED when this client address created RATE_ROOMS_PER_MIN rooms in the last minute (Retry-After).',
   })
   @ApiUnsupportedMediaTypeResponse({
@@ -67,10 +77,15 @@ export class RoomsController {
   })
   @ApiPayloadTooLargeResponse({ type: ErrorResponseDto, description: 'PAYLOAD_TOO_LARGE: a body over 16 KB' })
   @ApiRoomRouteRefusals()
+  @ApiUnauthorizedResponse({ type: ErrorResponseDto, description: 'AUTH_REQUIRED: AUTH_MODE=oidc and signed out' })
+  @ApiCookieAuth(SESSION_SCHEME)
   @ApiHeader({ name: 'Retry-After', required: false, description: 'seconds, on 429 and on 503 SHUTTING_DOWN' })
-  async create(@Ip() clientIp: string): Promise<CreateRoomResponse> {
+  async create(@Ip() clientIp: string, @Req() req: Request): Promise<CreateRoomResponse> {
+    // With sign-in on, rooms belong to users: their count is what MAX_ROOMS_PER_USER caps.
+    const user = this.config.auth.mode === 'oidc' ? await this.sessions.userOf(req) : null;
+    if (this.config.auth.mode === 'oidc' && !user) throw new AuthRequiredError();
     await this.limits.roomCreation(clientIp);
-    return this.creation.createRoom();
+    return this.creation.createRoom(user?.id);
   }
 
   @Get(':roomId')
@@ -88,14 +103,23 @@ export class RoomsController {
   @Delete(':roomId')
   @HttpCode(204)
   @ApiBearerAuth(OWNER_KEY_SCHEME)
+  @ApiCookieAuth(SESSION_SCHEME)
   @ApiParam({ name: 'roomId', description: 'the id from POST /api/rooms' })
   @ApiNoContentResponse({
     description: 'Closed: every member got room:closed with reason "closed"; the room is gone (ROOM_NOT_FOUND).',
   })
   @ApiNotFoundResponse({ type: ErrorResponseDto, description: 'ROOM_NOT_FOUND: unknown, malformed or expired id' })
   @ApiRoomRouteRefusals()
-  async close(@Param('roomId') roomId: string, @Headers('authorization') authorization?: string): Promise<void> {
+  async close(
+    @Param('roomId') roomId: string,
+    @Req() req: Request,
+    @Headers('authorization') authorization?: string,
+  ): Promise<void> {
     const ownerKey = bearerKeyOf(authorization);
-    await this.creation.closeRoom(roomId, { ...(ownerKey !== undefined && { ownerKey }) });
+    const user = await this.sessions.userOf(req);
+    await this.creation.closeRoom(roomId, {
+      ...(ownerKey !== undefined && { ownerKey }),
+      ...(user !== null && { userId: user.id }),
+    });
   }
 }
