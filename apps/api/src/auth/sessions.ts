@@ -85,8 +85,12 @@ export class Sessions {
   }
 
   /** The signed-in user of an HTTP request or a socket.io handshake, or null. */
-  async userOf(req: IncomingMessage): Promise<SessionUser | null> {
-    const id = this.signedCookie(req, SESSION_COOKIE);
+  userOf(req: IncomingMessage): Promise<SessionUser | null> {
+    return this.userOfSession(this.signedCookie(req, SESSION_COOKIE));
+  }
+
+  /** The user of a session id taken from a verified cookie earlier (a socket keeps only that), or null. */
+  async userOfSession(id: string | undefined): Promise<SessionUser | null> {
     if (id === undefined) return null;
     const raw = await this.store.get(sessionKey(id));
     if (raw === null) return null;

@@ -16,6 +16,7 @@ import {
   LeaveResult,
   ListMessagesResult,
   SendMessageResult,
+  SESSION_COOKIE,
   TouchResult,
 } from '@tiny-chat/shared-types';
 import { Sessions } from '../auth/sessions';
@@ -58,6 +59,14 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
     this.events.attach(server);
     this.observer.attach(server);
     this.rooms.onMessageStored((message) => this.events.messageAdded(message));
+    const auth = this.config.auth;
+    if (auth.mode === 'oidc' && auth.roomsRequireLogin) {
+      // Middleware runs before 'connection', while the handshake request and its cookie header are still there.
+      server.use((socket, next) => {
+        socket.data.sessionId = this.sessions.signedCookie(socket.request, SESSION_COOKIE);
+        next();
+      });
+    }
   }
 
   handleConnection(socket: ChatSocket): void {
@@ -112,13 +121,13 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
   }
 
   /**
-   * ROOMS_REQUIRE_LOGIN: every join needs a live session, read from the cookie the browser sent with the socket.io
-   * handshake (same origin, so the SameSite=Lax cookie goes along). Checked per join, so a sign-out counts at once.
+   * ROOMS_REQUIRE_LOGIN: every join needs a live session, named by the cookie the browser sent with the socket.io
+   * handshake (same origin, so the SameSite=Lax cookie goes along). Looked up per join: a sign-out counts at once.
    */
   private async requireLoginIfConfigured(socket: ChatSocket): Promise<void> {
     const auth = this.config.auth;
     if (auth.mode !== 'oidc' || !auth.roomsRequireLogin) return;
-    if (!(await this.sessions.userOf(socket.request))) throw new AuthRequiredError();
+    if (!(await this.sessions.userOfSession(socket.data.sessionId))) throw new AuthRequiredError();
   }
 
   private connectionOf(socket: ChatSocket): RoomConnection {

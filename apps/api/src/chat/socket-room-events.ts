@@ -18,6 +18,11 @@ import type { Memberships } from './memberships';
 export interface ChatSocketData {
   /** The rooms this socket joined and as which member (see memberships.ts). */
   memberships: Memberships;
+  /**
+   * With ROOMS_REQUIRE_LOGIN: the session id from the handshake's verified `tc_session` cookie, read before the
+   * handshake request is let go (see transport/fast-paths/connection-memory.ts); its session is looked up per join.
+   */
+  sessionId?: string;
 }
 export type ChatServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, ChatSocketData>;
 export type ChatSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, ChatSocketData>;
