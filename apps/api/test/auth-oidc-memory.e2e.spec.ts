@@ -69,7 +69,7 @@ describe('sign-in with STORE=memory (production build, real provider)', () => {
     expect(attempts.filter((r) => r.status === 201)).toHaveLength(3);
     const refused = attempts.filter((r) => r.status === 429);
     expect(refused).toHaveLength(7);
-    expect((await refused[0]?.json()).code).toBe('ROOM_LIMIT_REACHED');
+    expect((await (refused[0] as Response).json()).code).toBe('ROOM_LIMIT_REACHED');
     expect(Number(refused[0]?.headers.get('retry-after'))).toBeGreaterThan(290);
     expect((await (await browser.request(`${server.url}/api/me/rooms`)).json()).rooms).toHaveLength(3);
   });

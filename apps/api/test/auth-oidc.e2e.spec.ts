@@ -182,7 +182,7 @@ describe('rooms with sign-in (production build, two instances on Redis)', () => 
     const statuses = attempts.map((r) => r.status).sort();
     expect(statuses).toEqual([201, 201, 429, 429, 429, 429, 429, 429]);
     const refused = attempts.find((r) => r.status === 429);
-    expect((await refused?.json()).code).toBe('ROOM_LIMIT_REACHED');
+    expect((await (refused as Response).json()).code).toBe('ROOM_LIMIT_REACHED');
     // The earliest of ivan's rooms idles out after ROOM_IDLE_TIMEOUT_SEC (300 s by default).
     const retryAfter = Number(refused?.headers.get('retry-after'));
     expect(retryAfter).toBeGreaterThan(290);

@@ -41,11 +41,14 @@ const loginKey = (state: string) => `l:${state}`;
  * (`/\evil.example`, which browsers read as `//`), absolute and control-character forms all go to `/`.
  */
 export function safeReturnTo(raw: unknown, publicUrl: string): string {
-  if (typeof raw !== 'string' || !raw.startsWith('/') || raw.startsWith('//') || /[\\\u0000-\u001f]/.test(raw))
-    return '/';
+  if (typeof raw !== 'string' || !raw.startsWith('/') || raw.startsWith('//') || raw.includes('\\')) return '/';
+  // Control characters (tabs and newlines are dropped by URL parsers, turning `/\t/evil` into `//evil`).
+  if ([...raw].some((c) => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f)) return '/';
   try {
     const url = new URL(raw, publicUrl);
-    return url.origin === new URL(publicUrl).origin ? `${url.pathname}${url.search}${url.hash}` : '/';
+    // Dot segments can normalise into a protocol-relative path (`/.//evil.example` -> `//evil.example`).
+    if (url.origin !== new URL(publicUrl).origin || url.pathname.startsWith('//')) return '/';
+    return `${url.pathname}${url.search}${url.hash}`;
   } catch {
     return '/';
   }
