@@ -54,6 +54,8 @@ export class RoomPage implements OnInit {
         return 'This room closed because nobody wrote anything for a while.';
       case 'ttl':
         return 'This room reached its maximum age and closed.';
+      case 'closed':
+        return 'The owner closed this room.';
       case 'restart':
         return 'This room was lost when the server restarted.';
       default:
