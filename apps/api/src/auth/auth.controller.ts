@@ -12,7 +12,7 @@ import {
 import type { AuthMeResponse } from '@tiny-chat/shared-types';
 import type { Request, Response } from 'express';
 import { AppConfig } from '../config/app-config';
-import { ErrorResponseDto } from '../creation/dto/room.dto';
+import { ErrorResponseDto } from '../common/error-response.dto';
 import { AuthMeDto } from './dto/auth.dto';
 import { LOGIN_COOKIE, LOGIN_TTL_MS, LoginFailedError, OidcLogin } from './oidc-login';
 import { OidcOnlyGuard } from './oidc-only.guard';

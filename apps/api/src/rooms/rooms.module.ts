@@ -1,9 +1,5 @@
-/** Owns the RoomRepository and SessionStore ports and binds the implementations STORE selects. */
+/** Owns the RoomRepository port and binds the implementation STORE selects. */
 import { Global, Module } from '@nestjs/common';
-import { InMemorySessionStore } from '../auth/in-memory-session-store';
-import { RedisSessionStore } from '../auth/redis-session-store';
-import { SessionStore } from '../auth/session-store';
-import { Clock } from '../common/clock';
 import { AppConfig } from '../config/app-config';
 import { OpsMetrics } from '../observability/ops-metrics';
 import { FastPaths } from '../transport/fast-paths/fast-paths';
@@ -32,16 +28,7 @@ import { RoomRepository } from './room-repository';
         return repo;
       },
     },
-    {
-      // Sessions live where the rooms do: a session made on one instance works on every other.
-      provide: SessionStore,
-      inject: [AppConfig, Clock],
-      useFactory: (config: AppConfig, clock: Clock): SessionStore =>
-        config.store === 'memory'
-          ? new InMemorySessionStore(clock)
-          : new RedisSessionStore(config.redisUrl, config.redisKeyPrefix),
-    },
   ],
-  exports: [RoomRepository, SessionStore],
+  exports: [RoomRepository],
 })
 export class RoomsModule {}

@@ -1,7 +1,6 @@
 /** Swagger descriptions of the sign-in bodies; each implements its shared-types twin so they cannot drift. */
 import { ApiProperty } from '@nestjs/swagger';
-import type { AuthMeResponse, MyRoomsResponse, OwnedRoom } from '@tiny-chat/shared-types';
-import { RoomSummaryDto } from '../../creation/dto/room.dto';
+import type { AuthMeResponse } from '@tiny-chat/shared-types';
 
 export class SessionUserDto {
   @ApiProperty({ description: '`<issuer>#<sub>` of the ID token' })
@@ -17,14 +16,4 @@ export class AuthMeDto implements AuthMeResponse {
   user!: SessionUserDto | null;
   @ApiProperty({ type: Number, nullable: true, description: 'MAX_ROOMS_PER_USER; null with none' })
   maxRoomsPerUser!: number | null;
-}
-
-export class OwnedRoomDto extends RoomSummaryDto implements OwnedRoom {
-  @ApiProperty({ description: 'members of the room (online or not)' })
-  memberCount!: number;
-}
-
-export class MyRoomsDto implements MyRoomsResponse {
-  @ApiProperty({ type: [OwnedRoomDto] })
-  rooms!: OwnedRoomDto[];
 }

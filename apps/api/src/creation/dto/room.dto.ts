@@ -1,5 +1,6 @@
 /** Swagger descriptions of the REST bodies; each implements its shared-types twin so they cannot drift. */
 import { ApiProperty } from '@nestjs/swagger';
+import { ErrorResponseDto } from '../../common/error-response.dto';
 import {
   ERROR_CODES,
   type ErrorCode,
@@ -7,6 +8,8 @@ import {
   type ErrorResponse,
   type HealthResponse,
   type Member,
+  type MyRoomsResponse,
+  type OwnedRoom,
   type RoomDetails,
   type RoomSummary,
 } from '@tiny-chat/shared-types';
@@ -57,13 +60,16 @@ export class RoomDetailsDto extends RoomSummaryDto implements RoomDetails {
   lastMessageId!: number;
 }
 
-export class ErrorResponseDto implements ErrorResponse {
-  @ApiProperty({ example: 404 })
-  statusCode!: number;
-  @ApiProperty({ enum: ERROR_CODES, enumName: 'ErrorCode' })
-  code!: ErrorCode;
-  @ApiProperty()
-  message!: string;
+export { ErrorResponseDto };
+
+export class OwnedRoomDto extends RoomSummaryDto implements OwnedRoom {
+  @ApiProperty({ description: 'members of the room (online or not)' })
+  memberCount!: number;
+}
+
+export class MyRoomsDto implements MyRoomsResponse {
+  @ApiProperty({ type: [OwnedRoomDto] })
+  rooms!: OwnedRoomDto[];
 }
 
 export class StoreHealthDto {

@@ -5,12 +5,11 @@ import type { MyRoomsResponse } from '@tiny-chat/shared-types';
 import type { Request } from 'express';
 import { Clock } from '../common/clock';
 import { AuthRequiredError } from '../common/domain-errors';
-import { toRoomSummary } from '../creation/creation.service';
-import { ErrorResponseDto } from '../creation/dto/room.dto';
+import { OidcOnlyGuard } from '../auth/oidc-only.guard';
+import { SESSION_SCHEME, Sessions } from '../auth/sessions';
 import { RoomRepository } from '../rooms/room-repository';
-import { MyRoomsDto } from './dto/auth.dto';
-import { OidcOnlyGuard } from './oidc-only.guard';
-import { SESSION_SCHEME, Sessions } from './sessions';
+import { toRoomSummary } from './creation.service';
+import { ErrorResponseDto, MyRoomsDto } from './dto/room.dto';
 
 @ApiTags('auth')
 @Controller('me')
