@@ -1,6 +1,7 @@
 /** Wires the feature modules. */
 import { Module } from '@nestjs/common';
 import { ScheduleModule } from '@nestjs/schedule';
+import { AuthModule } from './auth/auth.module';
 import { ChatModule } from './chat/chat.module';
 import { CleanupModule } from './cleanup/cleanup.module';
 import { ConfigModule } from './config/config.module';
@@ -20,6 +21,7 @@ import { FastPathsModule } from './transport/fast-paths/fast-paths.module';
     FastPathsModule,
     ObservabilityModule,
     RoomsModule,
+    AuthModule,
     LimitsModule,
     ChatModule,
     CreationModule,

@@ -1,7 +1,7 @@
 /** Everything main.ts and the end-to-end tests both apply to an app: prefix, errors, headers, docs, SPA. */
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import { API_PREFIX, ERROR_CODES } from '@tiny-chat/shared-types';
+import { API_PREFIX, ERROR_CODES, SESSION_COOKIE } from '@tiny-chat/shared-types';
 import type { NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
 import { existsSync } from 'node:fs';
@@ -12,10 +12,17 @@ import { ConnectionGuard } from './limits/connection-guard';
 import { isOriginAllowed } from './limits/origin-policy';
 import { SocketObserver } from './chat/socket-observer';
 import { FastPaths } from './transport/fast-paths/fast-paths';
-import { DomainError, OriginNotAllowedError, UnsupportedMediaTypeError } from './common/domain-errors';
+import {
+  CsrfRejectedError,
+  DomainError,
+  OriginNotAllowedError,
+  UnsupportedMediaTypeError,
+} from './common/domain-errors';
 import { errorResponseOf } from './common/error-mapping';
 import { HttpErrorFilter } from './common/http-exception.filter';
 import { AppConfig } from './config/app-config';
+import { OWNER_KEY_SCHEME } from './creation/rooms.controller';
+import { SESSION_SCHEME, Sessions } from './auth/sessions';
 
 export const CONTENT_SECURITY_POLICY = {
   'default-src': ["'self'"],
@@ -42,7 +49,7 @@ Every client event takes an ack callback; every ack is \`{ ok: true, data } | { 
 | \`room:leave\` | \`{ roomId, userToken }\` | \`{}\` |
 | \`room:touch\` | \`{ roomId, userToken }\` | \`{ idleExpiresAt }\` (keep the room open: activity like a send; once per 30 s per member, more -> \`RATE_LIMITED\` + \`retryAfterMs\`; the max age still closes the room) |
 
-Server -> client: \`message:new\` (Message \`{ id, roomId, nick, memberId, text, sentAt, clientMsgId? }\`), \`room:presence\` \`{ roomId, members: [{ nick, online, memberId }] }\`, \`room:closed\` \`{ roomId, reason: "idle" | "ttl" }\`.
+Server -> client: \`message:new\` (Message \`{ id, roomId, nick, memberId, text, sentAt, clientMsgId? }\`), \`room:presence\` \`{ roomId, members: [{ nick, online, memberId }] }\`, \`room:closed\` \`{ roomId, reason: "idle" | "ttl" | "closed" }\` (\`closed\`: its owner closed it).
 
 Shutting down, an instance emits \`server:restarting\` \`{ reconnectAfterMs }\`; client events that reach it from a moment later on are answered \`SHUTTING_DOWN\` (send them again, same \`clientMsgId\`, once reconnected), and a new connection gets a \`connect_error\` whose message is \`SHUTTING_DOWN\`.
 
@@ -66,6 +73,8 @@ export function configureApp(app: NestExpressApplication, config: AppConfig): vo
   // Behind a load balancer the client address (rooms per IP) comes from X-Forwarded-For, for trusted proxies only.
   app.set('trust proxy', config.trustProxy);
   app.use(`/${API_PREFIX}`, guardApiRequests(config));
+  const cookies = app.get(Sessions).cookieMiddleware();
+  if (cookies) app.use(`/${API_PREFIX}`, cookies);
   app.useBodyParser('json', { limit: '16kb' });
   if (config.allowedOrigins.length > 0) {
     app.enableCors({ origin: config.allowedOrigins.includes('*') ? true : config.allowedOrigins });
@@ -84,6 +93,19 @@ export function configureApp(app: NestExpressApplication, config: AppConfig): vo
       .setTitle('tiny-chat')
       .setDescription(`Throw-away chat rooms. REST creates and describes rooms.\n${SOCKET_DOC}`)
       .setVersion('1')
+      .addBearerAuth(
+        { type: 'http', scheme: 'bearer', description: "a room's ownerKey from POST /api/rooms (closes that room)" },
+        OWNER_KEY_SCHEME,
+      )
+      .addCookieAuth(
+        SESSION_COOKIE,
+        {
+          type: 'apiKey',
+          in: 'cookie',
+          description: 'the signed-in session (AUTH_MODE=oidc), set by /api/auth/callback',
+        },
+        SESSION_SCHEME,
+      )
       .build(),
   );
   SwaggerModule.setup(`${API_PREFIX}/docs`, app, document, { jsonDocumentUrl: `${API_PREFIX}/docs-json` });
@@ -91,12 +113,36 @@ export function configureApp(app: NestExpressApplication, config: AppConfig): vo
   serveSpa(app, config.webRoot);
 }
 
+/** Methods that change something: with the session cookie they must come from this site (CSRF). */
+const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
 /**
- * Before any parsing: only allowed origins (a browser's cross-site POST would otherwise run, CORS only hides
- * the answer), and request bodies only as JSON (a text/plain "simple request" is refused, not ignored).
+ * A state-changing request that carries the session cookie from another site: an Origin that is not allowed,
+ * `Origin: null` (sandboxed frames, some redirects), or the browser's own `Sec-Fetch-Site: cross-site`. The cookie
+ * is SameSite=Lax, which already keeps it off most cross-site requests; this holds for the rest (older browsers,
+ * same-site subdomains, and ALLOWED_ORIGINS='*').
+ */
+export function isCrossSiteWithSession(req: Request, allowedOrigins: readonly string[]): boolean {
+  if (!STATE_CHANGING.has(req.method) || !Sessions.carriesSessionCookie(req)) return false;
+  const origin = req.headers.origin;
+  if (origin === 'null' || req.headers['sec-fetch-site'] === 'cross-site') return true;
+  return !isOriginAllowed(
+    origin,
+    req.headers.host,
+    allowedOrigins.filter((o) => o !== '*'),
+  );
+}
+
+/**
+ * Before any parsing: CSRF (above), only allowed origins (a browser's cross-site POST would otherwise run, CORS
+ * only hides the answer), and request bodies only as JSON (a text/plain "simple request" is refused, not ignored).
  */
 function guardApiRequests(config: AppConfig) {
   return (req: Request, res: Response, next: NextFunction) => {
+    if (isCrossSiteWithSession(req, config.allowedOrigins)) {
+      refuse(res, new CsrfRejectedError());
+      return;
+    }
     if (!isOriginAllowed(req.headers.origin, req.headers.host, config.allowedOrigins)) {
       refuse(res, new OriginNotAllowedError());
       return;

@@ -55,7 +55,7 @@ describe('bad input over REST', () => {
       'ROOM_NOT_FOUND',
     ],
     ['an unknown route', '/api/admin', { method: 'GET' }, 404, 'NOT_FOUND'],
-    ['a wrong method', `/api/rooms/AAAAAAAAAAAAAAAAAAAAAA`, { method: 'DELETE' }, 404, 'NOT_FOUND'],
+    ['a wrong method', `/api/rooms/AAAAAAAAAAAAAAAAAAAAAA`, { method: 'PUT' }, 404, 'NOT_FOUND'],
     [
       'a foreign Origin',
       '/api/rooms',

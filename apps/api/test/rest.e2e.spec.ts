@@ -14,7 +14,7 @@ describe('REST: rooms, health, errors and Swagger', () => {
     const response = await fetch(`${server.url}/api/rooms`, { method: 'POST' });
     expect(response.status).toBe(201);
     const body = await response.json();
-    expect(Object.keys(body).sort()).toEqual(['createdAt', 'expiresAt', 'idleExpiresAt', 'roomId']);
+    expect(Object.keys(body).sort()).toEqual(['createdAt', 'expiresAt', 'idleExpiresAt', 'ownerKey', 'roomId']);
     expect(body.roomId).toMatch(/^[A-Za-z0-9_-]{22}$/);
     for (const key of ['createdAt', 'expiresAt', 'idleExpiresAt'])
       expect(new Date(body[key]).toISOString()).toBe(body[key]);
@@ -53,7 +53,7 @@ describe('REST: rooms, health, errors and Swagger', () => {
       ['/api/nothing-here', 'GET'],
       ['/api', 'GET'],
       ['/api/rooms', 'GET'],
-      ['/api/rooms/AAAAAAAAAAAAAAAAAAAAAA', 'DELETE'],
+      ['/api/rooms/AAAAAAAAAAAAAAAAAAAAAA', 'PUT'],
     ] as const) {
       const missing = await fetch(`${server.url}${path}`, { method });
       expect(missing.status).toBe(404);
@@ -88,13 +88,18 @@ describe('REST: rooms, health, errors and Swagger', () => {
   it('Swagger JSON documents every route, response and error code; the UI is served', async () => {
     const doc = await (await fetch(`${server.url}/api/docs-json`)).json();
     expect(Object.keys(doc.paths).sort()).toEqual([
+      '/api/auth/callback',
+      '/api/auth/login',
+      '/api/auth/logout',
+      '/api/auth/me',
       '/api/health',
       '/api/health/ready',
+      '/api/me/rooms',
       '/api/rooms',
       '/api/rooms/{roomId}',
     ]);
     const create = doc.paths['/api/rooms'].post.responses;
-    expect(Object.keys(create).sort()).toEqual(['201', '403', '413', '415', '429', '503']);
+    expect(Object.keys(create).sort()).toEqual(['201', '401', '403', '413', '415', '429', '503']);
     expect(Object.keys(doc.paths['/api/rooms/{roomId}'].get.responses).sort()).toEqual(['200', '403', '404', '503']);
     const described = (status: string) => create[status].description as string;
     expect(described('403')).toContain('ORIGIN_NOT_ALLOWED');

@@ -49,6 +49,28 @@ describe('start-up configuration check (production build)', () => {
     expect(result.stderr).toMatch(/MAX_CONNECTIONS must be an integer from 1 to \d+ \(the open-file limit/);
   });
 
+  it.each([
+    [{ AUTH_MODE: 'saml' }, ['AUTH_MODE']],
+    [{ AUTH_MODE: 'oidc' }, ['OIDC_ISSUER', 'OIDC_CLIENT_ID', 'OIDC_CLIENT_SECRET', 'PUBLIC_URL', 'SESSION_SECRET']],
+    [{ ROOMS_REQUIRE_LOGIN: 'true' }, ['ROOMS_REQUIRE_LOGIN', 'AUTH_MODE=oidc']],
+    [
+      {
+        AUTH_MODE: 'oidc',
+        OIDC_ISSUER: 'http://id.example.com',
+        OIDC_CLIENT_ID: 'c',
+        OIDC_CLIENT_SECRET: 's',
+        PUBLIC_URL: 'https://chat.example.com',
+        SESSION_SECRET: 'too short',
+      },
+      ['OIDC_ISSUER must use https', 'SESSION_SECRET must have at least 32 characters'],
+    ],
+  ])('refuses bad sign-in settings %j, naming the variables', (env: Record<string, string>, names: string[]) => {
+    const result = startWith({ PORT: '0', HOST: '127.0.0.1', STORE: 'memory', ...env });
+    expect(result.status).toBe(1);
+    for (const name of names) expect(result.stderr).toContain(name);
+    expect(result.stdout).not.toContain('listening');
+  });
+
   it('exits 1 and says why when its port is taken, instead of ending silently', async () => {
     const blocker = createServer();
     await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));

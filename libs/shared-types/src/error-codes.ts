@@ -19,6 +19,9 @@ export const ERROR_CODES = [
   'STORE_UNAVAILABLE',
   'SHUTTING_DOWN',
   'INTERNAL',
+  'AUTH_REQUIRED',
+  'NOT_ROOM_OWNER',
+  'CSRF_REJECTED',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -1,5 +1,6 @@
 /** Rooms and their members as seen on the wire. Times are ISO-8601 strings. */
-export type RoomClosedReason = 'idle' | 'ttl';
+/** `closed`: its owner closed it (DELETE /api/rooms/:roomId). */
+export type RoomClosedReason = 'idle' | 'ttl' | 'closed';
 
 export interface Member {
   nick: string;

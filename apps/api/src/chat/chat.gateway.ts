@@ -16,8 +16,12 @@ import {
   LeaveResult,
   ListMessagesResult,
   SendMessageResult,
+  SESSION_COOKIE,
   TouchResult,
 } from '@tiny-chat/shared-types';
+import { Sessions } from '../auth/sessions';
+import { AuthRequiredError } from '../common/domain-errors';
+import { AppConfig } from '../config/app-config';
 import { JoinService, RoomConnection } from '../join/join.service';
 import { JoinTimeout } from '../limits/join-timeout';
 import { OutputBackpressure } from '../limits/output-backpressure';
@@ -51,6 +55,8 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
     private readonly observer: SocketObserver,
     private readonly backpressure: OutputBackpressure,
     private readonly joinTimeout: JoinTimeout,
+    private readonly sessions: Sessions,
+    private readonly config: AppConfig,
   ) {}
 
   afterInit(server: ChatServer): void {
@@ -59,6 +65,14 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
     this.backpressure.attach(server);
     this.joinTimeout.attach(server);
     this.rooms.onMessageStored((message) => this.events.messageAdded(message));
+    const auth = this.config.auth;
+    if (auth.mode === 'oidc' && auth.roomsRequireLogin) {
+      // Middleware runs before 'connection', while the handshake request and its cookie header are still there.
+      server.use((socket, next) => {
+        socket.data.sessionId = this.sessions.signedCookie(socket.request, SESSION_COOKIE);
+        next();
+      });
+    }
   }
 
   handleConnection(socket: ChatSocket): void {
@@ -80,6 +94,7 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
     return respond(async () => {
       await this.limits.join(socket.id, socket.data.clientIp ?? socket.handshake.address);
       const request = parsePayload(joinRequestSchema, payload);
+      await this.requireLoginIfConfigured(socket);
       const { result } = await this.joins.join(request, this.connectionOf(socket));
       this.joinTimeout.joined(socket);
       return result;
@@ -115,6 +130,16 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
       }
       return {};
     });
+  }
+
+  /**
+   * ROOMS_REQUIRE_LOGIN: every join needs a live session, named by the cookie the browser sent with the socket.io
+   * handshake (same origin, so the SameSite=Lax cookie goes along). Looked up per join: a sign-out counts at once.
+   */
+  private async requireLoginIfConfigured(socket: ChatSocket): Promise<void> {
+    const auth = this.config.auth;
+    if (auth.mode !== 'oidc' || !auth.roomsRequireLogin) return;
+    if (!(await this.sessions.userOfSession(socket.data.sessionId))) throw new AuthRequiredError();
   }
 
   private connectionOf(socket: ChatSocket): RoomConnection {

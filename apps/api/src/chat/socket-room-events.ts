@@ -20,6 +20,11 @@ export interface ChatSocketData {
   memberships: Memberships;
   /** The client address (X-Forwarded-For by TRUST_PROXY), read from the handshake before it is let go. */
   clientIp?: string;
+  /**
+   * With ROOMS_REQUIRE_LOGIN: the session id from the handshake's verified `tc_session` cookie, read before the
+   * handshake request is let go (see transport/fast-paths/connection-memory.ts); its session is looked up per join.
+   */
+  sessionId?: string;
 }
 export type ChatServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, ChatSocketData>;
 export type ChatSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, ChatSocketData>;

@@ -120,3 +120,24 @@ export class ShuttingDownError extends DomainError {
     super('SHUTTING_DOWN', 'This server is shutting down; try again shortly', 1000);
   }
 }
+
+/** The route or room needs a signed-in user (AUTH_MODE=oidc). */
+export class AuthRequiredError extends DomainError {
+  constructor() {
+    super('AUTH_REQUIRED', 'Sign in first');
+  }
+}
+
+/** Neither the owner key nor the signed-in creator of the room. */
+export class NotRoomOwnerError extends DomainError {
+  constructor() {
+    super('NOT_ROOM_OWNER', 'Only the owner of this room can do that');
+  }
+}
+
+/** A state-changing request with the session cookie from another site. */
+export class CsrfRejectedError extends DomainError {
+  constructor() {
+    super('CSRF_REJECTED', 'Cross-site request refused');
+  }
+}

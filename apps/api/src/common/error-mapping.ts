@@ -22,6 +22,9 @@ const HTTP_STATUS: Record<ErrorCode, number> = {
   STORE_UNAVAILABLE: 503,
   SHUTTING_DOWN: 503,
   INTERNAL: 500,
+  AUTH_REQUIRED: 401,
+  NOT_ROOM_OWNER: 403,
+  CSRF_REJECTED: 403,
 };
 
 export function httpStatusOf(code: ErrorCode): number {

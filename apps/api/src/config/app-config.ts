@@ -2,7 +2,10 @@
 import { isIP } from 'node:net';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { authEnvShape, authSettingsOf, checkAuthSettings, type AuthSettings } from './auth-settings';
 import { readOpenFileLimit } from './open-file-limit';
+
+export type { AuthSettings } from './auth-settings';
 
 const intInRange = (name: string, min: number, max: number, fallback: number) =>
   z
@@ -25,93 +28,96 @@ const DEFAULT_MAX_CONNECTIONS = 10_000;
 
 const envSchema = (openFileLimit: number) => {
   const connectionRoom = Math.max(1, Math.min(10_000_000, openFileLimit - FILE_DESCRIPTOR_RESERVE));
-  return z.object({
-    PORT: intInRange('PORT', 0, 65535, 3000),
-    HOST: z.string().min(1).default('0.0.0.0'),
-    ROOM_IDLE_TIMEOUT_SEC: intInRange('ROOM_IDLE_TIMEOUT_SEC', 1, 7 * 24 * 3600, 300),
-    ROOM_MAX_TTL_SEC: intInRange('ROOM_MAX_TTL_SEC', 1, 30 * 24 * 3600, 43200),
-    CLEANUP_INTERVAL_SEC: intInRange('CLEANUP_INTERVAL_SEC', 1, 3600, 10),
-    MAX_ROOMS: intInRange('MAX_ROOMS', 1, 10_000_000, 1000),
-    MAX_MESSAGE_LENGTH: intInRange('MAX_MESSAGE_LENGTH', 1, 100_000, 1000),
-    HISTORY_LIMIT: intInRange('HISTORY_LIMIT', 1, 100_000, 200),
-    WEB_ROOT: z.string().optional(),
-    STORE: z.enum(['memory', 'redis'], { message: 'STORE must be "memory" or "redis"' }).default('memory'),
-    REDIS_URL: z
-      .string()
-      .regex(/^rediss?:\/\//, { message: 'REDIS_URL must start with redis:// or rediss://' })
-      .default('redis://127.0.0.1:6379'),
-    REDIS_KEY_PREFIX: z
-      .string()
-      .regex(/^[A-Za-z0-9:_-]*$/)
-      .default('tc:'),
-    INSTANCE_TIMEOUT_SEC: intInRange('INSTANCE_TIMEOUT_SEC', 3, 600, 15),
-    RATE_ROOMS_PER_MIN: intInRange('RATE_ROOMS_PER_MIN', 0, 1_000_000, 10),
-    RATE_MESSAGES_PER_SEC: intInRange('RATE_MESSAGES_PER_SEC', 0, 1_000_000, 5),
-    RATE_MESSAGES_BURST: intInRange('RATE_MESSAGES_BURST', 0, 1_000_000, 10),
-    RATE_JOINS_PER_MIN: intInRange('RATE_JOINS_PER_MIN', 0, 1_000_000, 30),
-    RATE_JOINS_PER_IP_PER_MIN: intInRange('RATE_JOINS_PER_IP_PER_MIN', 0, 1_000_000, 60),
-    RATE_MESSAGES_PER_IP_PER_SEC: intInRange('RATE_MESSAGES_PER_IP_PER_SEC', 0, 1_000_000, 50),
-    RATE_LISTS_PER_SEC: intInRange('RATE_LISTS_PER_SEC', 0, 1_000_000, 5),
-    LIST_MAX_BYTES: intInRange('LIST_MAX_BYTES', 0, 1 << 30, 256 * 1024),
-    JOIN_TIMEOUT_SEC: intInRange('JOIN_TIMEOUT_SEC', 0, 24 * 3600, 30),
-    MAX_CONNECTION_BUFFER_BYTES: intInRange('MAX_CONNECTION_BUFFER_BYTES', 0, 1 << 30, 1024 * 1024),
-    MAX_MEMBERS_PER_ROOM: intInRange('MAX_MEMBERS_PER_ROOM', 1, 1_000_000, 100),
-    MEMBER_RECLAIM_SEC: intInRange('MEMBER_RECLAIM_SEC', 0, 30 * 24 * 3600, 120),
-    ALLOWED_ORIGINS: z
-      .string()
-      .optional()
-      .transform((raw, ctx) => {
-        const origins = (raw ?? '')
-          .split(',')
-          .map((o) => o.trim())
-          .filter((o) => o !== '');
-        for (const origin of origins) {
-          if (origin !== '*' && !/^https?:\/\/[^/\s]+$/.test(origin)) {
+  return z
+    .object({
+      PORT: intInRange('PORT', 0, 65535, 3000),
+      HOST: z.string().min(1).default('0.0.0.0'),
+      ROOM_IDLE_TIMEOUT_SEC: intInRange('ROOM_IDLE_TIMEOUT_SEC', 1, 7 * 24 * 3600, 300),
+      ROOM_MAX_TTL_SEC: intInRange('ROOM_MAX_TTL_SEC', 1, 30 * 24 * 3600, 43200),
+      CLEANUP_INTERVAL_SEC: intInRange('CLEANUP_INTERVAL_SEC', 1, 3600, 10),
+      MAX_ROOMS: intInRange('MAX_ROOMS', 1, 10_000_000, 1000),
+      MAX_MESSAGE_LENGTH: intInRange('MAX_MESSAGE_LENGTH', 1, 100_000, 1000),
+      HISTORY_LIMIT: intInRange('HISTORY_LIMIT', 1, 100_000, 200),
+      WEB_ROOT: z.string().optional(),
+      STORE: z.enum(['memory', 'redis'], { message: 'STORE must be "memory" or "redis"' }).default('memory'),
+      REDIS_URL: z
+        .string()
+        .regex(/^rediss?:\/\//, { message: 'REDIS_URL must start with redis:// or rediss://' })
+        .default('redis://127.0.0.1:6379'),
+      REDIS_KEY_PREFIX: z
+        .string()
+        .regex(/^[A-Za-z0-9:_-]*$/)
+        .default('tc:'),
+      INSTANCE_TIMEOUT_SEC: intInRange('INSTANCE_TIMEOUT_SEC', 3, 600, 15),
+      RATE_ROOMS_PER_MIN: intInRange('RATE_ROOMS_PER_MIN', 0, 1_000_000, 10),
+      RATE_MESSAGES_PER_SEC: intInRange('RATE_MESSAGES_PER_SEC', 0, 1_000_000, 5),
+      RATE_MESSAGES_BURST: intInRange('RATE_MESSAGES_BURST', 0, 1_000_000, 10),
+      RATE_JOINS_PER_MIN: intInRange('RATE_JOINS_PER_MIN', 0, 1_000_000, 30),
+      RATE_JOINS_PER_IP_PER_MIN: intInRange('RATE_JOINS_PER_IP_PER_MIN', 0, 1_000_000, 60),
+      RATE_MESSAGES_PER_IP_PER_SEC: intInRange('RATE_MESSAGES_PER_IP_PER_SEC', 0, 1_000_000, 50),
+      RATE_LISTS_PER_SEC: intInRange('RATE_LISTS_PER_SEC', 0, 1_000_000, 5),
+      LIST_MAX_BYTES: intInRange('LIST_MAX_BYTES', 0, 1 << 30, 256 * 1024),
+      JOIN_TIMEOUT_SEC: intInRange('JOIN_TIMEOUT_SEC', 0, 24 * 3600, 30),
+      MAX_CONNECTION_BUFFER_BYTES: intInRange('MAX_CONNECTION_BUFFER_BYTES', 0, 1 << 30, 1024 * 1024),
+      MAX_MEMBERS_PER_ROOM: intInRange('MAX_MEMBERS_PER_ROOM', 1, 1_000_000, 100),
+      MEMBER_RECLAIM_SEC: intInRange('MEMBER_RECLAIM_SEC', 0, 30 * 24 * 3600, 120),
+      ALLOWED_ORIGINS: z
+        .string()
+        .optional()
+        .transform((raw, ctx) => {
+          const origins = (raw ?? '')
+            .split(',')
+            .map((o) => o.trim())
+            .filter((o) => o !== '');
+          for (const origin of origins) {
+            if (origin !== '*' && !/^https?:\/\/[^/\s]+$/.test(origin)) {
+              ctx.addIssue({
+                code: 'custom',
+                message: `ALLOWED_ORIGINS entries must look like https://host[:port], got "${origin}"`,
+              });
+              return z.NEVER;
+            }
+          }
+          return origins;
+        }),
+      LOG_LEVEL: z
+        .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
+          message: 'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent',
+        })
+        .default('info'),
+      METRICS_TOKEN: z.string().min(16, { message: 'METRICS_TOKEN must have at least 16 characters' }).optional(),
+      SHUTDOWN_GRACE_SEC: intInRange('SHUTDOWN_GRACE_SEC', 1, 600, 10),
+      FAST_PATHS: z.enum(['on', 'off'], { message: 'FAST_PATHS must be "on" or "off"' }).default('on'),
+      MAX_CONNECTIONS_PER_IP: intInRange('MAX_CONNECTIONS_PER_IP', 0, 10_000_000, 100),
+      MAX_CONNECTIONS: z
+        .string()
+        .optional()
+        .transform((raw, ctx) => {
+          if (raw === undefined || raw.trim() === '') return Math.min(DEFAULT_MAX_CONNECTIONS, connectionRoom);
+          const value = Number(raw);
+          if (!Number.isInteger(value) || value < 1 || value > connectionRoom) {
             ctx.addIssue({
               code: 'custom',
-              message: `ALLOWED_ORIGINS entries must look like https://host[:port], got "${origin}"`,
+              message: `MAX_CONNECTIONS must be an integer from 1 to ${connectionRoom} (the open-file limit ${openFileLimit} minus ${FILE_DESCRIPTOR_RESERVE} kept for Redis and logs; raise it with ulimit -n), got "${raw}"`,
             });
             return z.NEVER;
           }
-        }
-        return origins;
-      }),
-    LOG_LEVEL: z
-      .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
-        message: 'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent',
-      })
-      .default('info'),
-    METRICS_TOKEN: z.string().min(16, { message: 'METRICS_TOKEN must have at least 16 characters' }).optional(),
-    SHUTDOWN_GRACE_SEC: intInRange('SHUTDOWN_GRACE_SEC', 1, 600, 10),
-    FAST_PATHS: z.enum(['on', 'off'], { message: 'FAST_PATHS must be "on" or "off"' }).default('on'),
-    MAX_CONNECTIONS_PER_IP: intInRange('MAX_CONNECTIONS_PER_IP', 0, 10_000_000, 100),
-    MAX_CONNECTIONS: z
-      .string()
-      .optional()
-      .transform((raw, ctx) => {
-        if (raw === undefined || raw.trim() === '') return Math.min(DEFAULT_MAX_CONNECTIONS, connectionRoom);
-        const value = Number(raw);
-        if (!Number.isInteger(value) || value < 1 || value > connectionRoom) {
-          ctx.addIssue({
-            code: 'custom',
-            message: `MAX_CONNECTIONS must be an integer from 1 to ${connectionRoom} (the open-file limit ${openFileLimit} minus ${FILE_DESCRIPTOR_RESERVE} kept for Redis and logs; raise it with ulimit -n), got "${raw}"`,
-          });
-          return z.NEVER;
-        }
-        return value;
-      }),
-    TRUST_PROXY: z
-      .string()
-      .optional()
-      .transform((raw, ctx): false | number | string => {
-        const parsed = parseTrustProxy(raw);
-        if (typeof parsed === 'object') {
-          ctx.addIssue({ code: 'custom', message: parsed.error });
-          return z.NEVER;
-        }
-        return parsed;
-      }),
-  });
+          return value;
+        }),
+      TRUST_PROXY: z
+        .string()
+        .optional()
+        .transform((raw, ctx): false | number | string => {
+          const parsed = parseTrustProxy(raw);
+          if (typeof parsed === 'object') {
+            ctx.addIssue({ code: 'custom', message: parsed.error });
+            return z.NEVER;
+          }
+          return parsed;
+        }),
+      ...authEnvShape,
+    })
+    .superRefine(checkAuthSettings);
 };
 
 /** express' named ranges for `trust proxy`. */
@@ -204,6 +210,7 @@ export interface AppConfigValues {
   maxConnections: number;
   /** FAST_PATHS=on: the tricks in transport/fast-paths may run (each only if its shape check passes). */
   fastPaths: boolean;
+  auth: AuthSettings;
 }
 
 /** DI token and value: inject AppConfig to read the configuration. */
@@ -241,6 +248,7 @@ export class AppConfig implements AppConfigValues {
   readonly fastPaths!: boolean;
   readonly maxConnectionsPerIp!: number;
   readonly maxConnections!: number;
+  readonly auth!: AuthSettings;
 
   constructor(values: AppConfigValues) {
     Object.assign(this, values);
@@ -302,5 +310,6 @@ export function loadConfig(
     fastPaths: e.FAST_PATHS === 'on',
     maxConnectionsPerIp: e.MAX_CONNECTIONS_PER_IP,
     maxConnections: e.MAX_CONNECTIONS,
+    auth: authSettingsOf(e),
   });
 }

@@ -1,7 +1,7 @@
 import pino from 'pino';
 import { Writable } from 'node:stream';
 import { loadConfig } from '../config/app-config';
-import { loggerParams, prettyTarget, REDACTED_PATHS } from './logging';
+import { loggerParams, prettyTarget, REDACTED_PATHS, redactUrl } from './logging';
 
 function capture(level: string) {
   const lines: string[] = [];
@@ -40,5 +40,17 @@ describe('logger settings', () => {
     expect(prettyTarget(true)).toMatch(/pino-pretty/);
     const tty = loggerParams(config, true).pinoHttp as { transport?: { target: string } };
     expect(tty.transport?.target).toMatch(/pino-pretty/);
+  });
+
+  it('keeps the OIDC callback code and state out of logged URLs, other URLs whole', () => {
+    expect(redactUrl('/api/auth/callback?code=abc&state=def')).toBe('/api/auth/callback?[redacted]');
+    expect(redactUrl('/api/auth/callback')).toBe('/api/auth/callback');
+    expect(redactUrl('/api/auth/login?returnTo=%2Fr%2Fx')).toBe('/api/auth/login?returnTo=%2Fr%2Fx');
+    const serializers = (
+      loggerParams(loadConfig({}), false).pinoHttp as { serializers: Record<string, (req: object) => unknown> }
+    ).serializers;
+    expect(serializers['req']?.({ url: '/api/auth/callback?code=abc' })).toEqual({
+      url: '/api/auth/callback?[redacted]',
+    });
   });
 });

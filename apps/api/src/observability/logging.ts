@@ -21,6 +21,16 @@ export const REDACTED_PATHS = [
   '*.*.text',
 ];
 
+/**
+ * The OIDC callback's query carries a one-time authorization code and the login `state`: logged lines keep the path
+ * only. (The code is useless without the PKCE verifier kept server-side, but logs are no place for it.)
+ */
+export function redactUrl(url: string): string {
+  const query = url.indexOf('?');
+  if (query === -1 || !url.startsWith(`/${API_PREFIX}/auth/callback`)) return url;
+  return `${url.slice(0, query)}?[redacted]`;
+}
+
 /** A caller's X-Request-Id is kept when it is short and plain (it ends up in every line); otherwise a fresh one. */
 const SAFE_REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
 
@@ -63,7 +73,13 @@ export function loggerParams(config: AppConfig, stdoutIsTty = process.stdout.isT
       genReqId: requestId,
       customLogLevel: levelOf,
       // The response's headers are the same security headers every time: keep only the status.
-      serializers: { res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }) },
+      serializers: {
+        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+        req: (req: { url?: unknown }) => {
+          if (typeof req.url === 'string') req.url = redactUrl(req.url);
+          return req;
+        },
+      },
       ...(pretty
         ? { transport: { target: pretty, options: { singleLine: true, translateTime: 'SYS:HH:MM:ss.l' } } }
         : {}),

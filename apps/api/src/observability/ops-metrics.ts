@@ -81,7 +81,7 @@ export class OpsMetrics {
   });
   private readonly closedRooms = new Counter({
     name: `${PREFIX}rooms_closed_total`,
-    help: 'Rooms this instance closed and announced with room:closed, by reason (idle or ttl).',
+    help: 'Rooms this instance closed and announced with room:closed, by reason (idle, ttl, or closed by its owner).',
     labelNames: ['reason'] as const,
     registers: [this.registry],
   });

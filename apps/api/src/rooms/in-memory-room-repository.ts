@@ -2,6 +2,7 @@
 import type { Member, Message } from '@tiny-chat/shared-types';
 import {
   NickTakenError,
+  NotRoomOwnerError,
   RateLimitedError,
   RoomFullError,
   RoomLimitReachedError,
@@ -13,12 +14,14 @@ import {
   AppendResult,
   ClosedRoom,
   closeReason,
+  Closer,
   isExpired,
   LiveCounts,
   MemberRecord,
   MessageDraft,
   MessagePage,
   NewMember,
+  OwnedRoomRecord,
   RoomRecord,
   RoomRepository,
   TouchOptions,
@@ -53,14 +56,23 @@ export class InMemoryRoomRepository extends RoomRepository {
   private readonly rooms = new Map<string, RoomState>();
   private readonly listeners: Array<(message: Message) => void> = [];
 
-  async createRoom(room: RoomRecord, maxRooms: number, now: number): Promise<void> {
+  async createRoom(room: RoomRecord, maxRooms: number, now: number, maxRoomsPerOwner?: number): Promise<void> {
     let live = 0;
     let nextFreeAt = Number.POSITIVE_INFINITY;
+    let owned = 0;
+    let nextOwnedFreeAt = Number.POSITIVE_INFINITY;
     for (const state of this.rooms.values()) {
       if (isExpired(state.record, now)) continue;
+      const deadline = Math.min(state.record.expiresAt, state.record.idleExpiresAt);
       live++;
-      nextFreeAt = Math.min(nextFreeAt, state.record.expiresAt, state.record.idleExpiresAt);
+      nextFreeAt = Math.min(nextFreeAt, deadline);
+      if (room.ownerId !== undefined && state.record.ownerId === room.ownerId) {
+        owned++;
+        nextOwnedFreeAt = Math.min(nextOwnedFreeAt, deadline);
+      }
     }
+    if (maxRoomsPerOwner !== undefined && room.ownerId !== undefined && owned >= maxRoomsPerOwner)
+      throw new RoomLimitReachedError(Math.max(1, nextOwnedFreeAt - now));
     if (live >= maxRooms) throw new RoomLimitReachedError(Math.max(1, nextFreeAt - now));
     this.rooms.set(room.roomId, {
       record: { ...room },
@@ -73,6 +85,23 @@ export class InMemoryRoomRepository extends RoomRepository {
       lastTouchAt: new Map(),
       offlineSince: new Map(),
     });
+  }
+
+  async closeRoom(roomId: string, closer: Closer, now: number): Promise<void> {
+    const { record } = this.live(roomId, now);
+    const byKey = closer.ownerKeyHash !== undefined && closer.ownerKeyHash === record.ownerKeyHash;
+    const byUser = closer.userId !== undefined && closer.userId === record.ownerId;
+    if (!byKey && !byUser) throw new NotRoomOwnerError();
+    this.rooms.delete(roomId);
+  }
+
+  async listRoomsOf(userId: string, now: number): Promise<OwnedRoomRecord[]> {
+    const owned: OwnedRoomRecord[] = [];
+    for (const state of this.rooms.values()) {
+      if (state.record.ownerId !== userId || isExpired(state.record, now)) continue;
+      owned.push({ ...state.record, memberCount: state.members.size });
+    }
+    return owned.sort((a, b) => a.createdAt - b.createdAt);
   }
 
   async getRoom(roomId: string, now: number): Promise<RoomRecord | null> {

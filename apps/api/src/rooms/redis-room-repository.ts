@@ -2,10 +2,11 @@
 import { Logger, OnModuleDestroy } from '@nestjs/common';
 import type { Member, Message } from '@tiny-chat/shared-types';
 import Redis from 'ioredis';
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import {
   DomainError,
   NickTakenError,
+  NotRoomOwnerError,
   RateLimitedError,
   RoomFullError,
   RoomLimitReachedError,
@@ -21,13 +22,16 @@ import {
   AddMemberOptions,
   AppendResult,
   ClosedRoom,
+  Closer,
   LiveCounts,
   MemberRecord,
   MessageDraft,
   MessagePage,
   NewMember,
+  OwnedRoomRecord,
   RoomRecord,
   RoomRepository,
+  isExpired,
   STORED_JSON,
   StoredMessage,
   TouchOptions,
@@ -49,12 +53,14 @@ type ScriptName =
   | 'tcRemoveConnection'
   | 'tcAppendMessage'
   | 'tcListMessages'
-  | 'tcCloseIfExpired';
+  | 'tcCloseIfExpired'
+  | 'tcCloseRoom';
 type ScriptedRedis = Redis & Record<ScriptName, RoomScript>;
 
 const ROOM_KEY_COUNT = 6;
-const SCRIPTS: Record<ScriptName, [string, number]> = {
-  tcReserveRoom: [scripts.RESERVE_ROOM, 1],
+/** Key counts; undefined: the call passes its key count first (the owner's room set is optional). */
+const SCRIPTS: Record<ScriptName, [string, number | undefined]> = {
+  tcReserveRoom: [scripts.RESERVE_ROOM, undefined],
   tcCreateRoom: [scripts.CREATE_ROOM, ROOM_KEY_COUNT],
   tcGetRoom: [scripts.GET_ROOM, ROOM_KEY_COUNT],
   tcAddMember: [scripts.ADD_MEMBER, ROOM_KEY_COUNT],
@@ -68,6 +74,7 @@ const SCRIPTS: Record<ScriptName, [string, number]> = {
   tcAppendMessage: [scripts.APPEND_MESSAGE, ROOM_KEY_COUNT],
   tcListMessages: [scripts.LIST_MESSAGES, ROOM_KEY_COUNT],
   tcCloseIfExpired: [scripts.CLOSE_IF_EXPIRED, ROOM_KEY_COUNT],
+  tcCloseRoom: [scripts.CLOSE_ROOM, ROOM_KEY_COUNT],
 };
 
 export interface RedisRoomRepositoryOptions {
@@ -155,10 +162,21 @@ export class RedisRoomRepository extends RoomRepository implements OnModuleDestr
     ]);
   }
 
-  async createRoom(room: RoomRecord, maxRooms: number, now: number): Promise<void> {
+  async createRoom(room: RoomRecord, maxRooms: number, now: number, maxRoomsPerOwner?: number): Promise<void> {
     const deadline = Math.min(room.expiresAt, room.idleExpiresAt);
+    const args = [room.roomId, now, maxRooms, deadline];
+    const ownerId = maxRoomsPerOwner === undefined ? undefined : room.ownerId;
     const reserved = await this.call('tcReserveRoom', () =>
-      this.redis.tcReserveRoom(this.indexKey, room.roomId, now, maxRooms, deadline),
+      ownerId === undefined
+        ? this.redis.tcReserveRoom(1, this.indexKey, ...args)
+        : this.redis.tcReserveRoom(
+            2,
+            this.indexKey,
+            this.ownerRoomsKey(ownerId),
+            ...args,
+            maxRoomsPerOwner ?? 0,
+            room.expiresAt + this.options.graceMs,
+          ),
     );
     if (reserved[0] === 'ROOM_LIMIT_REACHED') throw new RoomLimitReachedError(Math.max(1, Number(reserved[1])));
     await this.room(
@@ -168,7 +186,45 @@ export class RedisRoomRepository extends RoomRepository implements OnModuleDestr
       room.expiresAt,
       room.idleExpiresAt,
       this.options.graceMs,
+      room.ownerKeyHash ?? '',
+      room.ownerId ?? '',
     );
+  }
+
+  async closeRoom(roomId: string, closer: Closer, now: number): Promise<void> {
+    const reply = await this.answer('tcCloseRoom', () =>
+      this.redis.tcCloseRoom(...this.roomKeys(roomId), now, closer.ownerKeyHash ?? '', closer.userId ?? ''),
+    );
+    if (reply[0] === 'NOT_ROOM_OWNER') throw new NotRoomOwnerError();
+    // Out of the index before the caller answers: the global and the owner's slot are free from then on.
+    await this.call('zrem', () => this.redis.zrem(this.indexKey, roomId));
+  }
+
+  async listRoomsOf(userId: string, now: number): Promise<OwnedRoomRecord[]> {
+    const ids = await this.call('smembers', () => this.redis.smembers(this.ownerRoomsKey(userId)));
+    if (ids.length === 0) return [];
+    const replies = await this.call('pipeline', () => {
+      const pipeline = this.redis.pipeline();
+      for (const roomId of ids) {
+        const [roomKey, membersKey] = this.roomKeys(roomId) as [string, string];
+        pipeline.hmget(roomKey, 'createdAt', 'expiresAt', 'idleExpiresAt', 'lastMessageId', 'ownerId');
+        pipeline.hlen(membersKey);
+      }
+      return pipeline.exec();
+    });
+    const owned: OwnedRoomRecord[] = [];
+    ids.forEach((roomId, i) => {
+      const [error, fields] = replies?.[2 * i] ?? [];
+      const [, length] = replies?.[2 * i + 1] ?? [];
+      if (error) throw new StoreUnavailableError();
+      const [createdAt, expiresAt, idleExpiresAt, lastMessageId, ownerId] = (fields ?? []) as Array<string | null>;
+      if (createdAt === null || createdAt === undefined || ownerId !== userId) return;
+      const record = this.toRecord(roomId, ['OK', createdAt, expiresAt ?? 0, idleExpiresAt ?? 0, lastMessageId ?? 0]);
+      if (isExpired(record, now)) return;
+      // Each member is three fields of the members hash (record, nick, token).
+      owned.push({ ...record, memberCount: Math.floor(Number(length) / 3) });
+    });
+    return owned.sort((a, b) => a.createdAt - b.createdAt);
   }
 
   async getRoom(roomId: string, now: number): Promise<RoomRecord | null> {
@@ -413,6 +469,11 @@ export class RedisRoomRepository extends RoomRepository implements OnModuleDestr
   private roomKeys(roomId: string): string[] {
     const base = `${this.options.keyPrefix}room:{${roomId}}`;
     return [base, `${base}:members`, `${base}:online`, `${base}:conns`, `${base}:messages`, `${base}:dedupe`];
+  }
+
+  /** The set of rooms a user created (its count is checked where rooms are reserved). */
+  private ownerRoomsKey(userId: string): string {
+    return `${this.options.keyPrefix}owner:${createHash('sha256').update(userId).digest('base64url')}:rooms`;
   }
 
   private instanceConnsKey(instanceId: string): string {

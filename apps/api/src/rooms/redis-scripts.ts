@@ -66,23 +66,43 @@ local function historyWindow(last, firstId)
 end
 `;
 
-/** KEYS: index. ARGV: roomId, now, maxRooms, deadline. */
+/**
+ * KEYS: index[, the owner's room set]. ARGV: roomId, now, maxRooms, deadline[, maxRoomsPerOwner, keep owner set until].
+ * The owner's count is the rooms of its set still live in the index (the others leave the set here).
+ */
 export const RESERVE_ROOM = `
 local now, maxRooms = tonumber(ARGV[2]), tonumber(ARGV[3])
+if KEYS[2] then
+  local owned, first = 0, nil
+  for _, id in ipairs(redis.call('SMEMBERS', KEYS[2])) do
+    local deadline = tonumber(redis.call('ZSCORE', KEYS[1], id) or '0')
+    if deadline > now then
+      owned = owned + 1
+      if not first or deadline < first then first = deadline end
+    else
+      redis.call('SREM', KEYS[2], id)
+    end
+  end
+  if owned >= tonumber(ARGV[5]) then return {'ROOM_LIMIT_REACHED', first - now} end
+end
 local live = redis.call('ZCOUNT', KEYS[1], '(' .. now, '+inf')
 if live >= maxRooms then
   local first = redis.call('ZRANGEBYSCORE', KEYS[1], '(' .. now, '+inf', 'WITHSCORES', 'LIMIT', 0, 1)
   return {'ROOM_LIMIT_REACHED', tonumber(first[2]) - now}
 end
 redis.call('ZADD', KEYS[1], ARGV[4], ARGV[1])
+if KEYS[2] then
+  redis.call('SADD', KEYS[2], ARGV[1])
+  if redis.call('PTTL', KEYS[2]) < tonumber(ARGV[6]) - now then redis.call('PEXPIREAT', KEYS[2], ARGV[6]) end
+end
 return {'OK'}
 `;
 
-/** ARGV: createdAt, expiresAt, idleExpiresAt, grace. */
+/** ARGV: createdAt, expiresAt, idleExpiresAt, grace, ownerKeyHash, ownerId ('' when none). */
 export const CREATE_ROOM = `${PROLOGUE}
 local deadline = math.min(tonumber(ARGV[2]), tonumber(ARGV[3]))
 redis.call('HSET', KEYS[1], 'createdAt', ARGV[1], 'expiresAt', ARGV[2], 'idleExpiresAt', ARGV[3],
-  'lastMessageId', 0, 'joinSeq', 0, 'indexedDeadline', deadline)
+  'lastMessageId', 0, 'joinSeq', 0, 'indexedDeadline', deadline, 'ownerKeyHash', ARGV[5], 'ownerId', ARGV[6])
 expireAll(deadline + tonumber(ARGV[4]))
 return {'OK'}
 `;
@@ -321,6 +341,20 @@ if afterId >= last then return out end
 local start = math.max(afterId + 1, oldest) - listed
 for _, json in ipairs(redis.call('LRANGE', KEYS[5], start, -1)) do table.insert(out, json) end
 return out
+`;
+
+/**
+ * ARGV: now, ownerKeyHash, userId ('' when not given). Deletes the live room's keys when the closer holds its owner
+ * key or created it. Only the room's own keys (one hash slot); the caller then takes the room out of the index.
+ */
+export const CLOSE_ROOM = `${PROLOGUE}
+if not live(tonumber(ARGV[1])) then return {'ROOM_NOT_FOUND'} end
+local owner = redis.call('HMGET', KEYS[1], 'ownerKeyHash', 'ownerId')
+local byKey = ARGV[2] ~= '' and owner[1] == ARGV[2]
+local byUser = ARGV[3] ~= '' and owner[2] == ARGV[3]
+if not byKey and not byUser then return {'NOT_ROOM_OWNER'} end
+redis.call('DEL', unpack(KEYS))
+return {'CLOSED'}
 `;
 
 /** ARGV: now. Deletes the room's keys when it has expired. */

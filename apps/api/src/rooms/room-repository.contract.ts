@@ -1,6 +1,7 @@
 /** The one behaviour spec every RoomRepository implementation must pass. */
 import {
   NickTakenError,
+  NotRoomOwnerError,
   RateLimitedError,
   RoomFullError,
   RoomLimitReachedError,
@@ -107,6 +108,79 @@ export function describeRoomRepositoryContract(
       });
       await repo.touchRoom(a.roomId, T0 + 10_000 + IDLE, T0 + 10_000);
       await expect(repo.createRoom(roomRecord(T0 + IDLE), 2, T0 + IDLE)).resolves.toBeUndefined();
+    });
+
+    const owned = (ownerId: string, createdAt = T0): RoomRecord => ({
+      ...roomRecord(createdAt),
+      ownerKeyHash: `key-of-${ownerId}`,
+      ownerId,
+    });
+
+    it('caps the live rooms of one owner exactly under concurrent creation, with a retry hint', async () => {
+      const attempts = await Promise.allSettled(
+        Array.from({ length: 12 }, () => repo.createRoom(owned('alice'), 1000, T0, 3)),
+      );
+      expect(attempts.filter((a) => a.status === 'fulfilled')).toHaveLength(3);
+      const refusals = attempts.filter((a): a is PromiseRejectedResult => a.status === 'rejected');
+      expect(refusals.map((r) => r.reason)).toEqual(Array(9).fill(expect.any(RoomLimitReachedError)));
+      expect(refusals[0]?.reason).toMatchObject({ retryAfterMs: IDLE });
+      // Another owner and anonymous rooms are not counted against alice.
+      await expect(repo.createRoom(owned('bob'), 1000, T0, 3)).resolves.toBeUndefined();
+      await expect(repo.createRoom(roomRecord(), 1000, T0)).resolves.toBeUndefined();
+      expect(await repo.listRoomsOf('alice', T0)).toHaveLength(3);
+    });
+
+    it("frees an owner's slot the moment one of its rooms expires or is closed", async () => {
+      const first = owned('carol');
+      await repo.createRoom(first, 1000, T0, 2);
+      const second = owned('carol', T0 + 5000);
+      await repo.createRoom(second, 1000, T0 + 5000, 2);
+      await expect(repo.createRoom(owned('carol', T0 + 6000), 1000, T0 + 6000, 2)).rejects.toBeInstanceOf(
+        RoomLimitReachedError,
+      );
+      await repo.closeRoom(second.roomId, { userId: 'carol' }, T0 + 7000);
+      await expect(repo.createRoom(owned('carol', T0 + 7000), 1000, T0 + 7000, 2)).resolves.toBeUndefined();
+      // `first` dies at T0 + IDLE: from then on carol has a free slot again.
+      await expect(repo.createRoom(owned('carol', T0 + IDLE), 1000, T0 + IDLE, 2)).resolves.toBeUndefined();
+    });
+
+    it('closes a room for its owner key or its creator only, at once, and frees its global slot', async () => {
+      const byKey = owned('dave');
+      const byUser = owned('dave');
+      await repo.createRoom(byKey, 2, T0);
+      await repo.createRoom(byUser, 2, T0);
+      await expect(
+        repo.closeRoom(byKey.roomId, { ownerKeyHash: 'key-of-eve', userId: 'eve' }, T0),
+      ).rejects.toBeInstanceOf(NotRoomOwnerError);
+      await expect(repo.closeRoom(byKey.roomId, {}, T0)).rejects.toBeInstanceOf(NotRoomOwnerError);
+      await repo.closeRoom(byKey.roomId, { ownerKeyHash: 'key-of-dave' }, T0);
+      expect(await repo.getRoom(byKey.roomId, T0)).toBeNull();
+      await expect(repo.listMessages(byKey.roomId, 0, T0)).rejects.toBeInstanceOf(RoomNotFoundError);
+      await expect(repo.closeRoom(byKey.roomId, { ownerKeyHash: 'key-of-dave' }, T0)).rejects.toBeInstanceOf(
+        RoomNotFoundError,
+      );
+      await repo.closeRoom(byUser.roomId, { userId: 'dave' }, T0);
+      await expect(repo.createRoom(roomRecord(), 2, T0)).resolves.toBeUndefined();
+      await expect(repo.createRoom(roomRecord(), 2, T0)).resolves.toBeUndefined();
+      // A closed room is not reported again by the expiry sweep.
+      expect((await repo.takeExpiredRooms(T0 + TTL)).map((c) => c.roomId)).not.toContain(byKey.roomId);
+    });
+
+    it('lists the live rooms a user created, oldest first, with their member counts', async () => {
+      const older = owned('fay', T0 - 1000);
+      const newer = owned('fay');
+      await repo.createRoom(older, 1000, T0 - 1000, 10);
+      await repo.createRoom(newer, 1000, T0, 10);
+      await repo.createRoom(owned('gus'), 1000, T0, 10);
+      await addMembers(newer, 'a', 'b');
+      const listed = await repo.listRoomsOf('fay', T0);
+      expect(listed.map((r) => [r.roomId, r.memberCount])).toEqual([
+        [older.roomId, 0],
+        [newer.roomId, 2],
+      ]);
+      expect(listed[0]).toMatchObject({ createdAt: older.createdAt, expiresAt: older.expiresAt });
+      expect(await repo.listRoomsOf('fay', T0 - 1000 + IDLE)).toHaveLength(1);
+      expect(await repo.listRoomsOf('nobody', T0)).toEqual([]);
     });
 
     it('keeps nicks unique by key and frees a nick when its member leaves', async () => {

@@ -11,6 +11,21 @@ export interface RoomRecord {
   idleExpiresAt: number;
   /** 0 until the first message. */
   lastMessageId: number;
+  /** SHA-256 of the owner key (base64url); the key itself is shown once to the creator and never kept. */
+  ownerKeyHash?: string;
+  /** The signed-in user who created the room (`<issuer>#<sub>`), when sign-in is on. */
+  ownerId?: string;
+}
+
+/** Who asks to close a room: the owner key's hash (bearer), and/or the signed-in user. */
+export interface Closer {
+  ownerKeyHash?: string;
+  userId?: string;
+}
+
+/** One of a user's live rooms, as GET /api/me/rooms lists it. */
+export interface OwnedRoomRecord extends RoomRecord {
+  memberCount: number;
 }
 
 export interface NewMember {
@@ -100,8 +115,21 @@ export function closeReason(room: RoomRecord): RoomClosedReason {
  * Implementations keep each method atomic, so services need no locks.
  */
 export abstract class RoomRepository {
-  /** Inserts the room unless `maxRooms` live rooms exist (RoomLimitReachedError with a retry hint). */
-  abstract createRoom(room: RoomRecord, maxRooms: number, now: number): Promise<void>;
+  /**
+   * Inserts the room unless `maxRooms` live rooms exist, or, for a room with an `ownerId`, unless that user already
+   * owns `maxRoomsPerOwner` live rooms (RoomLimitReachedError with a retry hint: when a slot frees at the earliest).
+   * Both counts are exact under concurrent creation: the check and the insert are one atomic step.
+   */
+  abstract createRoom(room: RoomRecord, maxRooms: number, now: number, maxRoomsPerOwner?: number): Promise<void>;
+
+  /**
+   * Deletes a live room at once if `closer` holds its owner key or is the user who created it (NotRoomOwnerError
+   * otherwise; RoomNotFoundError for a missing or expired room). Its slot (global and per owner) frees at once.
+   */
+  abstract closeRoom(roomId: string, closer: Closer, now: number): Promise<void>;
+
+  /** The live rooms `userId` created, oldest first. */
+  abstract listRoomsOf(userId: string, now: number): Promise<OwnedRoomRecord[]>;
 
   abstract getRoom(roomId: string, now: number): Promise<RoomRecord | null>;
 

@@ -37,17 +37,19 @@ export interface ApiInstance {
   kill(signal?: NodeJS.Signals): Promise<void>;
 }
 
-/** `nodeArgs` go before the script (e.g. a `--require` preload). */
+/**
+ * `nodeArgs` go before the script (e.g. a `--require` preload). `env.PORT` picks the port (when the URL must be
+ * known beforehand, e.g. for PUBLIC_URL); otherwise a free one is used.
+ */
 export async function startInstance(env: Record<string, string>, nodeArgs: string[] = []): Promise<ApiInstance> {
   if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: build the API first (npx nx build api)`);
-  const port = await freePort();
+  const port = env['PORT'] !== undefined ? Number(env['PORT']) : await freePort();
   const logFile = join(__dirname, '../../../../dist', `api-instance-${port}.log`);
   const log = openSync(logFile, 'w');
   const child = spawn(process.execPath, [...nodeArgs, MAIN], {
     env: {
       ...process.env,
       HOST: '127.0.0.1',
-      PORT: String(port),
       WEB_ROOT: '/nonexistent',
       RATE_ROOMS_PER_MIN: '0',
       RATE_MESSAGES_PER_SEC: '0',
@@ -58,6 +60,7 @@ export async function startInstance(env: Record<string, string>, nodeArgs: strin
       JOIN_TIMEOUT_SEC: '0',
       MAX_CONNECTIONS_PER_IP: '0',
       ...env,
+      PORT: String(port),
     },
     stdio: ['ignore', log, log],
   });

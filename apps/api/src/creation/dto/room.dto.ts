@@ -1,11 +1,15 @@
 /** Swagger descriptions of the REST bodies; each implements its shared-types twin so they cannot drift. */
 import { ApiProperty } from '@nestjs/swagger';
+import { ErrorResponseDto } from '../../common/error-response.dto';
 import {
   ERROR_CODES,
   type ErrorCode,
+  type CreateRoomResponse,
   type ErrorResponse,
   type HealthResponse,
   type Member,
+  type MyRoomsResponse,
+  type OwnedRoom,
   type RoomDetails,
   type RoomSummary,
 } from '@tiny-chat/shared-types';
@@ -27,6 +31,16 @@ export class RoomSummaryDto implements RoomSummary {
   idleExpiresAt!: string;
 }
 
+export class CreateRoomResponseDto extends RoomSummaryDto implements CreateRoomResponse {
+  @ApiProperty({
+    description:
+      'the owner key: 256 random bits, base64url (43 characters), shown only here (the server keeps its hash). ' +
+      'DELETE /api/rooms/{roomId} with `Authorization: Bearer <ownerKey>` closes the room.',
+    example: 'Zx0cJ9uVq3n2b8KpW1yT5aQeR7sDfG4hL6mN0oP2rS8',
+  })
+  ownerKey!: string;
+}
+
 export class MemberDto implements Member {
   @ApiProperty()
   nick!: string;
@@ -46,13 +60,16 @@ export class RoomDetailsDto extends RoomSummaryDto implements RoomDetails {
   lastMessageId!: number;
 }
 
-export class ErrorResponseDto implements ErrorResponse {
-  @ApiProperty({ example: 404 })
-  statusCode!: number;
-  @ApiProperty({ enum: ERROR_CODES, enumName: 'ErrorCode' })
-  code!: ErrorCode;
-  @ApiProperty()
-  message!: string;
+export { ErrorResponseDto };
+
+export class OwnedRoomDto extends RoomSummaryDto implements OwnedRoom {
+  @ApiProperty({ description: 'members of the room (online or not)' })
+  memberCount!: number;
+}
+
+export class MyRoomsDto implements MyRoomsResponse {
+  @ApiProperty({ type: [OwnedRoomDto] })
+  rooms!: OwnedRoomDto[];
 }
 
 export class StoreHealthDto {

@@ -1,4 +1,4 @@
-/** The REST side of the contract (create a room, look one up), on fetch to keep HttpClient out of the bundle. */
+/** The REST side of the contract (create, look up and close rooms), on fetch to keep HttpClient out of the bundle. */
 import { Injectable } from '@angular/core';
 import type { CreateRoomResponse, ErrorResponse, GetRoomResponse, HealthResponse } from '@tiny-chat/shared-types';
 import type { ClientError } from './client-error';
@@ -15,6 +15,14 @@ export class RoomsApi {
     return this.call<GetRoomResponse>(`/api/rooms/${encodeURIComponent(roomId)}`, { method: 'GET' });
   }
 
+  /** Closes a room as its owner: with its owner key, or as the signed-in creator (the session cookie goes along). */
+  closeRoom(roomId: string, ownerKey: string | null): Promise<ApiResult<null>> {
+    return this.call<null>(`/api/rooms/${encodeURIComponent(roomId)}`, {
+      method: 'DELETE',
+      ...(ownerKey !== null && { headers: { authorization: `Bearer ${ownerKey}` } }),
+    });
+  }
+
   /** Liveness, for the store type and the bootId (it changes when the server restarted). */
   health(): Promise<ApiResult<HealthResponse>> {
     return this.call<HealthResponse>('/api/health', { method: 'GET' });
@@ -23,7 +31,10 @@ export class RoomsApi {
   private async call<T>(url: string, init: RequestInit): Promise<ApiResult<T>> {
     let response: Response;
     try {
-      response = await fetch(url, { ...init, headers: { accept: 'application/json' } });
+      response = await fetch(url, {
+        ...init,
+        headers: { ...(init.headers as Record<string, string>), accept: 'application/json' },
+      });
     } catch {
       return { ok: false, error: { code: 'NETWORK', message: 'network error' } };
     }
