@@ -1,6 +1,8 @@
 /** Creating a room and entering it, shared by the lobby and the "room closed" screen. */
 import { Injectable, inject, signal } from '@angular/core';
 import { Router } from '@angular/router';
+import { AuthSession } from '../account/auth-session';
+import { OwnerKeys } from '../account/owner-keys';
 import { errorSentence } from './error-sentence';
 import { RoomsApi } from './rooms-api';
 
@@ -13,6 +15,8 @@ export interface RoomEntryState {
 export class RoomLauncher {
   private readonly api = inject(RoomsApi);
   private readonly router = inject(Router);
+  private readonly auth = inject(AuthSession);
+  private readonly ownerKeys = inject(OwnerKeys);
   private readonly busySignal = signal(false);
   private readonly errorSignal = signal<string | null>(null);
 
@@ -23,12 +27,21 @@ export class RoomLauncher {
     if (this.busySignal()) return;
     this.busySignal.set(true);
     this.errorSignal.set(null);
+    await this.auth.load();
+    // With AUTH_MODE=oidc only signed-in people create rooms: through sign-in and back, then the create goes on.
+    if (this.auth.mustSignInToCreate()) {
+      this.auth.signInToCreate(nick);
+      return;
+    }
     const created = await this.api.createRoom();
     this.busySignal.set(false);
     if (!created.ok) {
-      this.errorSignal.set(errorSentence(created.error));
+      // The session ended since the page loaded.
+      if (created.error.code === 'AUTH_REQUIRED') this.auth.signInToCreate(nick);
+      else this.errorSignal.set(errorSentence(created.error));
       return;
     }
+    this.ownerKeys.remember(created.data.roomId, created.data.ownerKey, created.data.expiresAt);
     await this.enter(created.data.roomId, nick);
   }
 

@@ -13,6 +13,7 @@ import {
 import { DOCUMENT } from '@angular/common';
 import { Router, RouterLink } from '@angular/router';
 import { Title } from '@angular/platform-browser';
+import { CloseRoom } from '../account/close-room';
 import { RoomLauncher, type RoomEntryState } from '../core/room-launcher';
 import { RoomStore } from './room-store';
 import { Composer } from './ui/composer';
@@ -26,7 +27,7 @@ import { formatCountdown } from './ui/time-format';
 
 @Component({
   selector: 'tc-room-page',
-  imports: [RouterLink, Composer, MemberList, MessageList, NickPrompt, RoomEnded, RoomLife, SharePanel],
+  imports: [RouterLink, CloseRoom, Composer, MemberList, MessageList, NickPrompt, RoomEnded, RoomLife, SharePanel],
   providers: [RoomStore],
   templateUrl: './room-page.html',
   styleUrl: './room-page.css',
@@ -54,6 +55,8 @@ export class RoomPage implements OnInit {
         return 'This room closed because nobody wrote anything for a while.';
       case 'ttl':
         return 'This room reached its maximum age and closed.';
+      case 'closed':
+        return 'The person who created this room closed it.';
       case 'restart':
         return 'This room was lost when the server restarted.';
       default:

@@ -57,6 +57,8 @@ export class RoomEnded {
         return 'It closed because nobody wrote anything for a while (idle). Its messages are gone.';
       case 'ttl':
         return 'It reached its maximum age and closed. Its messages are gone.';
+      case 'closed':
+        return 'The person who created it closed it. Its messages are gone.';
       default:
         return 'This room is no longer available. Its messages are gone.';
     }
