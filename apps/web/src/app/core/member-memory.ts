@@ -1,12 +1,8 @@
-/**
- * What the browser remembers between visits (localStorage): the member token per room, the last nick used, and the
- * owner key of each room this browser created (it closes the room; the server shows it only once).
- */
+/** What the browser remembers between visits: the member token per room and the last nick used (localStorage). */
 import { Injectable } from '@angular/core';
 
 const TOKEN_PREFIX = 'tiny-chat:token:';
 const NICK_KEY = 'tiny-chat:nick';
-const OWNER_PREFIX = 'tiny-chat:owner:';
 
 @Injectable({ providedIn: 'root' })
 export class MemberMemory {
@@ -20,18 +16,6 @@ export class MemberMemory {
 
   forgetToken(roomId: string): void {
     this.write(TOKEN_PREFIX + roomId, null);
-  }
-
-  ownerKeyFor(roomId: string): string | null {
-    return this.read(OWNER_PREFIX + roomId);
-  }
-
-  rememberOwnerKey(roomId: string, ownerKey: string): void {
-    this.write(OWNER_PREFIX + roomId, ownerKey);
-  }
-
-  forgetOwnerKey(roomId: string): void {
-    this.write(OWNER_PREFIX + roomId, null);
   }
 
   lastNick(): string {

@@ -1,9 +1,9 @@
 /** Creating a room and entering it, shared by the lobby and the "room closed" screen. */
-import { DOCUMENT } from '@angular/common';
 import { Injectable, inject, signal } from '@angular/core';
 import { Router } from '@angular/router';
+import { AuthSession } from '../account/auth-session';
+import { OwnerKeys } from '../account/owner-keys';
 import { errorSentence } from './error-sentence';
-import { MemberMemory } from './member-memory';
 import { RoomsApi } from './rooms-api';
 
 /** Router navigation state: the nick to join with, so the room page does not ask again. */
@@ -15,8 +15,8 @@ export interface RoomEntryState {
 export class RoomLauncher {
   private readonly api = inject(RoomsApi);
   private readonly router = inject(Router);
-  private readonly memory = inject(MemberMemory);
-  private readonly document = inject(DOCUMENT);
+  private readonly auth = inject(AuthSession);
+  private readonly ownerKeys = inject(OwnerKeys);
   private readonly busySignal = signal(false);
   private readonly errorSignal = signal<string | null>(null);
 
@@ -27,19 +27,21 @@ export class RoomLauncher {
     if (this.busySignal()) return;
     this.busySignal.set(true);
     this.errorSignal.set(null);
+    await this.auth.load();
+    // With AUTH_MODE=oidc only signed-in people create rooms: through sign-in and back, then the create goes on.
+    if (this.auth.mustSignInToCreate()) {
+      this.auth.signInToCreate(nick);
+      return;
+    }
     const created = await this.api.createRoom();
     this.busySignal.set(false);
     if (!created.ok) {
-      if (created.error.code === 'AUTH_REQUIRED') {
-        // Sign-in is on and this user is signed out: through the provider and back to this page.
-        const { pathname, search } = this.document.location;
-        this.document.location.assign(`/api/auth/login?returnTo=${encodeURIComponent(pathname + search)}`);
-        return;
-      }
-      this.errorSignal.set(errorSentence(created.error));
+      // The session ended since the page loaded.
+      if (created.error.code === 'AUTH_REQUIRED') this.auth.signInToCreate(nick);
+      else this.errorSignal.set(errorSentence(created.error));
       return;
     }
-    this.memory.rememberOwnerKey(created.data.roomId, created.data.ownerKey);
+    this.ownerKeys.remember(created.data.roomId, created.data.ownerKey, created.data.expiresAt);
     await this.enter(created.data.roomId, nick);
   }
 

@@ -1,6 +1,13 @@
-/** The REST side of the contract (create, look up and close rooms), on fetch to keep HttpClient out of the bundle. */
+/** The REST side of the contract (rooms, the signed-in user), on fetch to keep HttpClient out of the bundle. */
 import { Injectable } from '@angular/core';
-import type { CreateRoomResponse, ErrorResponse, GetRoomResponse, HealthResponse } from '@tiny-chat/shared-types';
+import type {
+  AuthMeResponse,
+  CreateRoomResponse,
+  ErrorResponse,
+  GetRoomResponse,
+  HealthResponse,
+  MyRoomsResponse,
+} from '@tiny-chat/shared-types';
 import type { ClientError } from './client-error';
 
 export type ApiResult<T> = { ok: true; data: T } | { ok: false; error: ClientError };
@@ -15,12 +22,26 @@ export class RoomsApi {
     return this.call<GetRoomResponse>(`/api/rooms/${encodeURIComponent(roomId)}`, { method: 'GET' });
   }
 
-  /** Closes a room as its owner: with its owner key, or as the signed-in creator (the session cookie goes along). */
+  /**
+   * Closes a room for everyone: with its owner key when this browser has one, else on the strength of the session
+   * cookie (the signed-in creator). 204 -> ok with null.
+   */
   closeRoom(roomId: string, ownerKey: string | null): Promise<ApiResult<null>> {
-    return this.call<null>(`/api/rooms/${encodeURIComponent(roomId)}`, {
-      method: 'DELETE',
-      ...(ownerKey !== null && { headers: { authorization: `Bearer ${ownerKey}` } }),
-    });
+    const headers: Record<string, string> = ownerKey ? { authorization: `Bearer ${ownerKey}` } : {};
+    return this.call<null>(`/api/rooms/${encodeURIComponent(roomId)}`, { method: 'DELETE', headers });
+  }
+
+  me(): Promise<ApiResult<AuthMeResponse>> {
+    return this.call<AuthMeResponse>('/api/auth/me', { method: 'GET' });
+  }
+
+  /** Live rooms the signed-in user created (AUTH_MODE=oidc). */
+  myRooms(): Promise<ApiResult<MyRoomsResponse>> {
+    return this.call<MyRoomsResponse>('/api/me/rooms', { method: 'GET' });
+  }
+
+  logout(): Promise<ApiResult<null>> {
+    return this.call<null>('/api/auth/logout', { method: 'POST' });
   }
 
   /** Liveness, for the store type and the bootId (it changes when the server restarted). */
@@ -28,13 +49,13 @@ export class RoomsApi {
     return this.call<HealthResponse>('/api/health', { method: 'GET' });
   }
 
-  private async call<T>(url: string, init: RequestInit): Promise<ApiResult<T>> {
+  private async call<T>(
+    url: string,
+    init: { method: string; headers?: Record<string, string> },
+  ): Promise<ApiResult<T>> {
     let response: Response;
     try {
-      response = await fetch(url, {
-        ...init,
-        headers: { ...(init.headers as Record<string, string>), accept: 'application/json' },
-      });
+      response = await fetch(url, { ...init, headers: { accept: 'application/json', ...init.headers } });
     } catch {
       return { ok: false, error: { code: 'NETWORK', message: 'network error' } };
     }

@@ -17,10 +17,8 @@ import {
 import { DOCUMENT } from '@angular/common';
 import { Router, RouterLink } from '@angular/router';
 import { Title } from '@angular/platform-browser';
-import { errorSentence } from '../core/error-sentence';
-import { MemberMemory } from '../core/member-memory';
+import { CloseRoom } from '../account/close-room';
 import { RoomLauncher, type RoomEntryState } from '../core/room-launcher';
-import { RoomsApi } from '../core/rooms-api';
 import { RoomStore } from './room-store';
 import { Composer } from './ui/composer';
 import { MemberList } from './ui/member-list';
@@ -33,7 +31,7 @@ import { formatCountdown } from './ui/time-format';
 
 @Component({
   selector: 'tc-room-page',
-  imports: [RouterLink, Composer, MemberList, MessageList, NickPrompt, RoomEnded, RoomLife, SharePanel],
+  imports: [RouterLink, CloseRoom, Composer, MemberList, MessageList, NickPrompt, RoomEnded, RoomLife, SharePanel],
   providers: [RoomStore],
   templateUrl: './room-page.html',
   styleUrl: './room-page.css',
@@ -48,12 +46,6 @@ export class RoomPage implements OnInit {
   protected readonly infoOpen = signal(false);
   /** "Leave room" asks first: on a phone it sits next to "Invite & members". */
   protected readonly confirmingLeave = signal(false);
-  /** "Close room" (for everybody, at once) asks first too; shown to the browser that holds the room's owner key. */
-  protected readonly confirmingClose = signal(false);
-  protected readonly closeError = signal<string | null>(null);
-  private readonly memory = inject(MemberMemory);
-  private readonly api = inject(RoomsApi);
-  protected readonly ownerKey = computed(() => this.memory.ownerKeyFor(this.roomId()));
   protected readonly shareUrl = computed(
     () => `${this.document.location.origin}/r/${encodeURIComponent(this.roomId())}`,
   );
@@ -75,7 +67,7 @@ export class RoomPage implements OnInit {
       case 'ttl':
         return 'This room reached its maximum age and closed.';
       case 'closed':
-        return 'The owner closed this room.';
+        return 'The person who created this room closed it.';
       case 'restart':
         return 'This room was lost when the server restarted.';
       default:
@@ -106,19 +98,6 @@ export class RoomPage implements OnInit {
 
   ngOnInit(): void {
     void this.store.open(this.roomId(), this.entryState?.nick ?? null);
-  }
-
-  /** The server sends every member `room:closed` ("closed"); this page then shows the ended room like any other. */
-  protected async closeRoom(): Promise<void> {
-    const roomId = this.roomId();
-    const closed = await this.api.closeRoom(roomId, this.ownerKey());
-    this.confirmingClose.set(false);
-    if (closed.ok || closed.error.code === 'ROOM_NOT_FOUND') {
-      this.memory.forgetOwnerKey(roomId);
-      this.closeError.set(null);
-    } else {
-      this.closeError.set(errorSentence(closed.error));
-    }
   }
 
   protected retryOpen(): void {

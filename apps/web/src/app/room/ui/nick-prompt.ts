@@ -10,10 +10,12 @@ import {
   output,
   viewChild,
 } from '@angular/core';
+import { AccountMenu } from '../../account/account-menu';
 import { limitNick } from './nick-rules';
 
 @Component({
   selector: 'tc-nick-prompt',
+  imports: [AccountMenu],
   template: `
     <main class="card prompt">
       <h1>Join this room</h1>
@@ -40,6 +42,8 @@ import { limitNick } from './nick-rules';
           {{ busy() ? 'Joining…' : 'Join room' }}
         </button>
       </form>
+      <!-- With AUTH_MODE=oidc: sign in here when the server lets only signed-in people join (ROOMS_REQUIRE_LOGIN). -->
+      <tc-account-menu class="account" />
     </main>
   `,
   styles: `
@@ -54,6 +58,9 @@ import { limitNick } from './nick-rules';
     h1 {
       margin: 0 0 0.5rem;
       font-size: 1.4rem;
+    }
+    .account {
+      margin-top: 1rem;
     }
     form {
       display: grid;

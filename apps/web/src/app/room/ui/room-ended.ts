@@ -58,7 +58,7 @@ export class RoomEnded {
       case 'ttl':
         return 'It reached its maximum age and closed. Its messages are gone.';
       case 'closed':
-        return 'Its owner closed it. Its messages are gone.';
+        return 'The person who created it closed it. Its messages are gone.';
       default:
         return 'This room is no longer available. Its messages are gone.';
     }
