@@ -2,9 +2,9 @@
  * axe-core (from npm, loaded into the page) finds no violation of any impact on each screen, light and dark.
  * The app's CSP forbids injected scripts, so these contexts bypass it: only axe itself is let in that way.
  */
-import { expect, test, type Browser, type Page } from '@playwright/test';
+import { type Browser, type Page } from '@playwright/test';
 import type { AxeResults } from 'axe-core';
-import { baseUrl, createRoomAs, idleServerUrl, joinRoomAs, messageList, sendMessage } from './support';
+import { expect, test, baseUrl, createRoomAs, idleServerUrl, joinRoomAs, messageList, sendMessage } from './support';
 
 const AXE_PATH = require.resolve('axe-core/axe.min.js');
 const PHONE = { width: 360, height: 640 };

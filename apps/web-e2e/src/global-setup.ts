@@ -55,6 +55,8 @@ export async function startServer(
       RATE_JOINS_PER_IP_PER_MIN: '0',
       RATE_MESSAGES_PER_IP_PER_SEC: '0',
       RATE_MESSAGES_PER_SEC: '0',
+      // Every browser context of the run connects from 127.0.0.1 and stays open until the run ends.
+      MAX_CONNECTIONS_PER_IP: '0',
       ...extraEnv,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,5 +1,15 @@
-import { expect, test, type Page } from '@playwright/test';
-import { baseUrl, composer, createRoomAs, joinRoomAs, messageList, screenshotPath, sendMessage } from './support';
+import { type Page } from '@playwright/test';
+import {
+  expect,
+  test,
+  baseUrl,
+  composer,
+  createRoomAs,
+  joinRoomAs,
+  messageList,
+  screenshotPath,
+  sendMessage,
+} from './support';
 
 const PHONE = { width: 360, height: 640 };
 

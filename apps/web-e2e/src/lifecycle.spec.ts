@@ -1,5 +1,4 @@
-import { expect, test } from '@playwright/test';
-import { baseUrl, createRoomAs, idleServerUrl } from './support';
+import { expect, test, baseUrl, createRoomAs, idleServerUrl } from './support';
 
 test('an unknown room link shows "room not found or expired"', async ({ page }) => {
   await page.goto(`${baseUrl()}/r/AAAAAAAAAAAAAAAAAAAAAA`);

@@ -1,6 +1,15 @@
 /** Nothing a person had is lost: identity by memberId, queued fast sends, the nick field, links, phone wrapping. */
-import { expect, test, type Page } from '@playwright/test';
-import { composer, createRoomAs, joinRoomAs, limitedServerUrl, messageList, sendMessage } from './support';
+import { type Page } from '@playwright/test';
+import {
+  expect,
+  test,
+  composer,
+  createRoomAs,
+  joinRoomAs,
+  limitedServerUrl,
+  messageList,
+  sendMessage,
+} from './support';
 
 const PHONE = { width: 360, height: 640 };
 

@@ -1,6 +1,6 @@
 /** Who is here: quiet join / leave / offline lines for those present, and "unknown" while we are disconnected. */
-import { expect, test, type Page, type WebSocketRoute } from '@playwright/test';
-import { createRoomAs, joinRoomAs, messageList, sendMessage } from './support';
+import { type Page, type WebSocketRoute } from '@playwright/test';
+import { expect, test, createRoomAs, joinRoomAs, messageList, sendMessage } from './support';
 
 const PHONE = { width: 360, height: 640 };
 

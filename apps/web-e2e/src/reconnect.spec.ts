@@ -1,5 +1,5 @@
-import { expect, test, type WebSocketRoute } from '@playwright/test';
-import { createRoomAs, joinRoomAs, messageList, sendMessage } from './support';
+import { type WebSocketRoute } from '@playwright/test';
+import { expect, test, createRoomAs, joinRoomAs, messageList, sendMessage } from './support';
 
 test('after a dropped connection it rejoins and shows what it missed, with no gap and no duplicate', async ({
   browser,

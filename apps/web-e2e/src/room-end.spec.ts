@@ -1,8 +1,8 @@
 /** A room that ends keeps what people had: the conversation, the draft, and the true reason (idle, or a restart). */
-import { expect, test, type Page } from '@playwright/test';
+import { type Page } from '@playwright/test';
 import type { ChildProcess } from 'node:child_process';
 import { freePort, startServer } from './global-setup';
-import { composer, createRoomAs, idleServerUrl, messageList, sendMessage } from './support';
+import { expect, test, composer, createRoomAs, idleServerUrl, messageList, sendMessage } from './support';
 
 test.describe.configure({ timeout: 120_000 });
 

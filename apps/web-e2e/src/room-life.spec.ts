@@ -1,8 +1,7 @@
 /** The room's deadlines, told in time: live countdowns, "Keep this room open" only for idleness, and stale tabs. */
-import { expect, test } from '@playwright/test';
 import type { ChildProcess } from 'node:child_process';
 import { startServer } from './global-setup';
-import { baseUrl, composer, createRoomAs, sendMessage } from './support';
+import { expect, test, baseUrl, composer, createRoomAs, sendMessage } from './support';
 
 test.describe.configure({ timeout: 120_000 });
 

@@ -1,10 +1,10 @@
 /** Room owners without accounts (AUTH_MODE=none): the creating browser keeps the owner key and can close the room. */
-import { expect, test } from '@playwright/test';
-import { baseUrl, composer, createRoomAs, joinRoomAs, messageList, sendMessage } from './support';
+import { expect, test, baseUrl, composer, createRoomAs, joinRoomAs, messageList, sendMessage } from './support';
 
 test('the creator sees the room under "My rooms" with a live countdown, closes it, and every member sees why', async ({
   browser,
 }) => {
+  test.setTimeout(60_000); // four pages and a lobby reload
   const owner = await (await browser.newContext()).newPage();
   const guest = await (await browser.newContext()).newPage();
   const roomUrl = await createRoomAs(owner, 'owner');

@@ -1,6 +1,5 @@
 /** The phone's "Invite & members" panel: a way back, Escape, focus that follows it, and the whole link at hand. */
-import { expect, test } from '@playwright/test';
-import { composer, createRoomAs } from './support';
+import { expect, test, composer, createRoomAs } from './support';
 
 const PHONE = { width: 360, height: 640 };
 
@@ -13,7 +12,7 @@ test.describe('on a 360 x 640 phone', () => {
     const roomUrl = await createRoomAs(page, 'panel');
     const toggle = page.getByRole('button', { name: 'Invite & members' });
     const panel = page.getByRole('complementary', { name: 'Room details' });
-    const close = panel.getByRole('button', { name: 'Close' });
+    const close = panel.getByRole('button', { name: 'Close', exact: true });
     await expect(panel).toBeHidden();
 
     await toggle.click();
@@ -55,6 +54,6 @@ test('on a desktop the details sit beside the conversation, with no Close button
   await createRoomAs(page, 'wide');
   const panel = page.getByRole('complementary', { name: 'Room details' });
   await expect(panel).toBeVisible();
-  await expect(panel.getByRole('button', { name: 'Close' })).toBeHidden();
+  await expect(panel.getByRole('button', { name: 'Close', exact: true })).toBeHidden();
   await expect(page.getByRole('button', { name: 'Invite & members' })).toBeHidden();
 });

@@ -2,11 +2,11 @@
  * Sign-in with OpenID Connect in a real browser: a real provider (oidc-provider with its development login form,
  * apps/api/test/support/oidc-provider.mjs) and an API with AUTH_MODE=oidc, both started here on loopback ports.
  */
-import { expect, test, type Page } from '@playwright/test';
+import { type Page } from '@playwright/test';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { resolve } from 'node:path';
 import { freePort, startServer } from './global-setup';
-import { composer, sendMessage } from './support';
+import { expect, test, composer, sendMessage } from './support';
 
 test.describe.configure({ timeout: 90_000 });
 

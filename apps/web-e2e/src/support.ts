@@ -1,7 +1,22 @@
 /** Shared steps for the browser tests: server URLs, entering rooms the way a person does, watching for CSP reports. */
-import { expect, type Page } from '@playwright/test';
+import { test as base, expect, type Page } from '@playwright/test';
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
+
+/**
+ * The suite's `test`: every browser context a test opened is closed when it ends, so pages, timers and sockets
+ * do not pile up over the run (they all connect from 127.0.0.1 and would slow the later tests down).
+ */
+export const test = base.extend<{ closeContexts: void }>({
+  closeContexts: [
+    async ({ browser }, use) => {
+      await use();
+      await Promise.all(browser.contexts().map((context) => context.close()));
+    },
+    { auto: true },
+  ],
+});
+export { expect };
 
 export function baseUrl(): string {
   const url = process.env['E2E_BASE_URL'];
