@@ -75,15 +75,29 @@ export class ConnectionGuard {
     timer.unref();
     this.awaitingFirstByte.set(socket, timer);
     // The socket's own first chunk, not the server's 'request' event: engine.io takes over 'request' for its path.
-    socket.once('data', () => this.firstByteArrived(socket));
-    socket.once('close', () => {
-      this.firstByteArrived(socket);
-      this.open--;
-      const left = this.connectionsFrom(address) - 1;
-      if (left > 0) this.perAddress.set(address, left);
-      else this.perAddress.delete(address);
-    });
+    // Shared listeners (`this` is the socket), not closures or once-wrappers: this stays on every idle connection
+    // for its whole life, so it is kept to two array slots.
+    socket.on('data', this.onFirstData);
+    socket.on('close', this.onClose);
   }
+
+  private readonly onFirstData = ((guard: ConnectionGuard) =>
+    function (this: Socket): void {
+      this.removeListener('data', guard.onFirstData);
+      guard.firstByteArrived(this);
+    })(this);
+
+  private readonly onClose = ((guard: ConnectionGuard) =>
+    function (this: Socket): void {
+      this.removeListener('data', guard.onFirstData);
+      guard.firstByteArrived(this);
+      guard.open--;
+      // remoteAddress was read at admission, so the socket still knows it after the close.
+      const address = this.remoteAddress ?? '';
+      const left = guard.connectionsFrom(address) - 1;
+      if (left > 0) guard.perAddress.set(address, left);
+      else guard.perAddress.delete(address);
+    })(this);
 
   private firstByteArrived(socket: Socket): void {
     const timer = this.awaitingFirstByte.get(socket);
