@@ -28,7 +28,11 @@ async function main(): Promise<void> {
     }
     throw error;
   }
-  const app = await NestFactory.create<NestExpressApplication>(ServerModule, { bufferLogs: true });
+  const app = await NestFactory.create<NestExpressApplication>(ServerModule, {
+    bufferLogs: true,
+    // A provider that refuses to start (an old Redis) rejects here, so main says why and exits 1 (not abort()).
+    abortOnError: false,
+  });
   app.useLogger(app.get(PinoLogger));
   const config = app.get(AppConfig);
   configureApp(app, config);

@@ -1,6 +1,6 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { createServer, type AddressInfo } from 'node:net';
+import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import { join } from 'node:path';
 
 const MAIN = join(__dirname, '../../../dist/apps/api/main.js');
@@ -84,4 +84,81 @@ describe('start-up configuration check (production build)', () => {
       blocker.close();
     }
   });
+
+  it('refuses a Redis older than 7.0 at start, naming the version it found', async () => {
+    const old = await fakeRedis('6.2.14');
+    try {
+      const { port } = old.address() as AddressInfo;
+      const result = await startAsync({
+        PORT: '0',
+        HOST: '127.0.0.1',
+        STORE: 'redis',
+        REDIS_URL: `redis://127.0.0.1:${port}`,
+      });
+      expect(result.status).toBe(1);
+      expect(result.stderr).toContain('tiny-chat failed to start');
+      expect(result.stderr).toContain('Redis 7.0 or newer is needed (sharded pub/sub), found 6.2.14');
+      expect(result.stdout).not.toContain('listening');
+    } finally {
+      old.close();
+    }
+  });
 });
+
+/** Runs the server without blocking this process (the fake Redis below must keep answering). */
+function startAsync(env: Record<string, string>): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [MAIN], { env: { ...process.env, ...env } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+    child.on('exit', (status) => {
+      clearTimeout(timer);
+      resolve({ status, stdout, stderr });
+    });
+  });
+}
+
+/**
+ * A loopback server speaking just enough RESP to pass for a Redis of `version`: INFO reports it, PING and SUBSCRIBE
+ * answer as Redis does, anything else gets +OK. (No Redis older than 7.0 is installed here to test against.)
+ */
+async function fakeRedis(version: string): Promise<Server> {
+  const info = `# Server\r\nredis_version:${version}\r\nredis_mode:standalone\r\nloading:0\r\n`;
+  const bulk = (text: string) => `$${Buffer.byteLength(text)}\r\n${text}\r\n`;
+  const reply = (args: string[]): string => {
+    switch ((args[0] ?? '').toUpperCase()) {
+      case 'INFO':
+        return bulk(info);
+      case 'PING':
+        return '+PONG\r\n';
+      case 'SUBSCRIBE':
+        return args
+          .slice(1)
+          .map((channel, i) => `*3\r\n${bulk('subscribe')}${bulk(channel)}:${i + 1}\r\n`)
+          .join('');
+      default:
+        return '+OK\r\n';
+    }
+  };
+  const server = createServer((socket: Socket) => {
+    let pending = '';
+    socket.on('data', (chunk: Buffer) => {
+      pending += chunk.toString('utf8');
+      // Commands arrive as arrays of bulk strings: *<n> then n times $<len> <value>.
+      for (;;) {
+        const lines = pending.split('\r\n');
+        const count = Number(lines[0]?.slice(1));
+        if (!lines[0]?.startsWith('*') || lines.length < 2 * count + 2) return;
+        const args = Array.from({ length: count }, (_, i) => lines[2 + 2 * i] ?? '');
+        pending = lines.slice(1 + 2 * count).join('\r\n');
+        socket.write(reply(args));
+      }
+    });
+    socket.on('error', () => undefined);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return server;
+}

@@ -4,6 +4,7 @@ import { FastPaths } from '../transport/fast-paths/fast-paths';
 import { RedisRoomRepository } from './redis-room-repository';
 import { describeRoomRepositoryContract } from './room-repository.contract';
 import { requireRedisUrl } from '../testing/redis-url';
+import { refusalFor } from './redis-version';
 
 for (const fastPaths of [true, false]) {
   describeRoomRepositoryContract(
@@ -113,4 +114,23 @@ describe('RedisRoomRepository keys', () => {
       await send('z', 'c3', now + 1500);
       expect((await expiries()).map(([, at]) => at)).toEqual(first.map(() => now + 1500 + IDLE_MS + GRACE_MS));
     }));
+});
+
+describe('the Redis the suites run on', () => {
+  it('is one the start-up check accepts (7.0 or newer)', async () => {
+    const repo = new RedisRoomRepository({
+      url: requireRedisUrl(),
+      keyPrefix: `test:${randomUUID()}:`,
+      graceMs: GRACE_MS,
+      instanceTimeoutMs: 15_000,
+    });
+    try {
+      await repo.ready();
+      const info = await repo.serverInfo();
+      expect(info).toMatch(/redis_version:/);
+      expect(refusalFor(info)).toBeNull();
+    } finally {
+      await repo.onModuleDestroy();
+    }
+  });
 });

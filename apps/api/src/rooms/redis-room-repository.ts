@@ -162,6 +162,11 @@ export class RedisRoomRepository extends RoomRepository implements OnModuleDestr
     ]);
   }
 
+  /** The server's `INFO server` text (the start-up version check reads it). */
+  async serverInfo(): Promise<string> {
+    return this.call('info', () => this.redis.info('server'));
+  }
+
   async createRoom(room: RoomRecord, maxRooms: number, now: number, maxRoomsPerOwner?: number): Promise<void> {
     const deadline = Math.min(room.expiresAt, room.idleExpiresAt);
     const args = [room.roomId, now, maxRooms, deadline];

@@ -5,6 +5,7 @@ import { OpsMetrics } from '../observability/ops-metrics';
 import { FastPaths } from '../transport/fast-paths/fast-paths';
 import { InMemoryRoomRepository } from './in-memory-room-repository';
 import { RedisRoomRepository } from './redis-room-repository';
+import { refusalFor } from './redis-version';
 import { RoomRepository } from './room-repository';
 
 @Global()
@@ -23,8 +24,17 @@ import { RoomRepository } from './room-repository';
           observe: (command, seconds, failed) => metrics.redisCommand(command, seconds, failed),
           fastPaths,
         });
-        // Start even when Redis is away: requests answer STORE_UNAVAILABLE until it is back.
-        await repo.ready().catch(() => undefined);
+        // Start even when Redis is away: requests answer STORE_UNAVAILABLE until it is back. A Redis that answers
+        // is checked once, here: one older than MIN_REDIS_VERSION is refused (main prints why and exits 1).
+        const reachable = await repo.ready().then(
+          () => true,
+          () => false,
+        );
+        const refusal = reachable ? refusalFor(await repo.serverInfo()) : null;
+        if (refusal) {
+          await repo.onModuleDestroy();
+          throw new Error(refusal);
+        }
         return repo;
       },
     },

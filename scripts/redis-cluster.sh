@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# A local Redis Cluster for tests and trials: 6 redis-servers on loopback (3 masters, 3 replicas),
+# cluster-node-timeout 2000 ms, nothing persisted.
+#   scripts/redis-cluster.sh start   -> prints REDIS_CLUSTER_NODES=127.0.0.1:p1,...,127.0.0.1:p6
+#   scripts/redis-cluster.sh stop    -> stops the nodes started by `start` and removes their directory
+# State lives in ${TINY_CHAT_CLUSTER_DIR:-/tmp/tiny-chat-cluster}; one cluster per directory.
+set -euo pipefail
+dir=${TINY_CHAT_CLUSTER_DIR:-/tmp/tiny-chat-cluster}
+
+free_port() {
+  node -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})'
+}
+
+stop() {
+  [ -d "$dir" ] || return 0
+  for pidfile in "$dir"/*/redis.pid; do
+    [ -f "$pidfile" ] && kill "$(cat "$pidfile")" 2>/dev/null || true
+  done
+  sleep 0.3
+  rm -rf "$dir"
+}
+
+start() {
+  command -v redis-server >/dev/null || { echo "redis-server is not installed (apt-get install -y redis-server)" >&2; exit 1; }
+  stop
+  mkdir -p "$dir"
+  local nodes=()
+  for _ in 1 2 3 4 5 6; do
+    local port
+    port=$(free_port)
+    mkdir -p "$dir/$port"
+    # Each node runs in its own directory: nodes.conf, pid and log files do not collide.
+    (cd "$dir/$port" && redis-server --bind 127.0.0.1 --port "$port" --cluster-enabled yes \
+      --cluster-config-file nodes.conf --cluster-node-timeout 2000 --save '' --appendonly no \
+      --daemonize yes --pidfile "$dir/$port/redis.pid" --logfile "$dir/$port/redis.log")
+    nodes+=("127.0.0.1:$port")
+  done
+  for node in "${nodes[@]}"; do
+    for _ in $(seq 1 100); do redis-cli -p "${node##*:}" ping 2>/dev/null | grep -q PONG && break; sleep 0.1; done
+  done
+  redis-cli --cluster create "${nodes[@]}" --cluster-replicas 1 --cluster-yes >"$dir/create.log" 2>&1 \
+    || { cat "$dir/create.log" >&2; exit 1; }
+  # Ready when every node sees the whole cluster as ok (slots assigned and agreed on).
+  for node in "${nodes[@]}"; do
+    for _ in $(seq 1 200); do
+      redis-cli -p "${node##*:}" cluster info 2>/dev/null | grep -q 'cluster_state:ok' && break
+      sleep 0.1
+    done
+    redis-cli -p "${node##*:}" cluster info | grep -q 'cluster_state:ok' \
+      || { echo "cluster not ok on $node" >&2; exit 1; }
+  done
+  local list
+  list=$(IFS=,; echo "${nodes[*]}")
+  echo "$list" >"$dir/nodes"
+  echo "REDIS_CLUSTER_NODES=$list"
+}
+
+case "${1:-}" in
+  start) start ;;
+  stop) stop ;;
+  *) echo "usage: $0 start|stop" >&2; exit 2 ;;
+esac
