@@ -3,6 +3,8 @@
 # cluster-node-timeout 2000 ms, nothing persisted.
 #   scripts/redis-cluster.sh start   -> prints REDIS_CLUSTER_NODES=127.0.0.1:p1,...,127.0.0.1:p6
 #   scripts/redis-cluster.sh stop    -> stops the nodes started by `start` and removes their directory
+#   scripts/redis-cluster.sh run CMD... -> runs CMD with REDIS_CLUSTER_NODES set: the given cluster when the
+#                                         variable is set already, else one started for CMD and stopped after it
 # State lives in ${TINY_CHAT_CLUSTER_DIR:-/tmp/tiny-chat-cluster}; one cluster per directory.
 set -euo pipefail
 dir=${TINY_CHAT_CLUSTER_DIR:-/tmp/tiny-chat-cluster}
@@ -55,8 +57,18 @@ start() {
   echo "REDIS_CLUSTER_NODES=$list"
 }
 
+run() {
+  if [ -n "${REDIS_CLUSTER_NODES:-}" ]; then "$@"; return; fi
+  dir=$(mktemp -d /tmp/tiny-chat-cluster.XXXXXX)
+  trap stop EXIT
+  REDIS_CLUSTER_NODES=$(start | sed -n 's/^REDIS_CLUSTER_NODES=//p')
+  export REDIS_CLUSTER_NODES TINY_CHAT_CLUSTER_DIR=$dir
+  "$@"
+}
+
 case "${1:-}" in
   start) start ;;
   stop) stop ;;
-  *) echo "usage: $0 start|stop" >&2; exit 2 ;;
+  run) shift; run "$@" ;;
+  *) echo "usage: $0 start|stop|run CMD..." >&2; exit 2 ;;
 esac

@@ -48,6 +48,8 @@ suite shared-types npx nx run shared-types:test --outputStyle=static
 suite api npx nx run api:test --outputStyle=static
 suite api-redis npx nx run api:test-redis --outputStyle=static
 suite api-e2e npx nx run api:e2e --outputStyle=static
+# A 6-node Redis Cluster of its own (scripts/redis-cluster.sh), started for the suite and stopped after it.
+suite api-cluster npx nx run api:test-cluster --outputStyle=static
 # The socket suites again on the stock socket.io path (the server reads FAST_PATHS).
 suite api-fast-paths-off npx nx run api:e2e-fast-paths-off --outputStyle=static
 suite web-unit npx nx run web:test --outputStyle=static

@@ -7,7 +7,6 @@ import helmet from 'helmet';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { ChatIoAdapter } from './chat/chat-io.adapter';
-import { RedisIoAdapter } from './chat/redis-io.adapter';
 import { ConnectionGuard } from './limits/connection-guard';
 import { isOriginAllowed } from './limits/origin-policy';
 import { SocketObserver } from './chat/socket-observer';
@@ -60,13 +59,8 @@ Error codes: ${ERROR_CODES.map((c) => `\`${c}\``).join(', ')}.
 
 export function configureApp(app: NestExpressApplication, config: AppConfig): void {
   app.get(ConnectionGuard).attach(app.getHttpServer());
-  if (config.store === 'redis') {
-    const adapter = new RedisIoAdapter(app, config, app.get(SocketObserver), app.get(FastPaths));
-    adapter.connectToRedis();
-    app.useWebSocketAdapter(adapter);
-  } else {
-    app.useWebSocketAdapter(new ChatIoAdapter(app, config, app.get(SocketObserver), app.get(FastPaths)));
-  }
+  // No socket.io Redis adapter: rooms' events travel each room's own channel in the store (SocketRoomEvents).
+  app.useWebSocketAdapter(new ChatIoAdapter(app, config, app.get(SocketObserver), app.get(FastPaths)));
   app.setGlobalPrefix(API_PREFIX);
   app.useGlobalFilters(new HttpErrorFilter());
   app.disable('x-powered-by');

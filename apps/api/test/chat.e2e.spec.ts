@@ -23,7 +23,8 @@ describe('chat over socket.io (websocket transport only)', () => {
     });
     expect(ack).toMatchObject({ ok: true, data: { message: { id: 1, roomId, nick: 'user0', text: 'hello all' } } });
     await waitFor(() => inboxes.every((inbox) => inbox.length === 1), 5000, 'delivery');
-    for (const inbox of inboxes) expect(inbox[0]).toEqual(ack.ok && ack.data.message);
+    // message:new is the stored message plus the room's epoch (the ack carries the same).
+    for (const inbox of inboxes) expect(inbox[0]).toEqual(ack.ok && { ...ack.data.message, epoch: ack.data.epoch });
   });
 
   it('10 clients sending 100 messages each at once all see the identical sequence 1..1000', async () => {

@@ -1,5 +1,5 @@
 import type { AckError } from './error-codes';
-import type { Message } from './message';
+import type { Message, NewMessageEvent } from './message';
 import type { Member, RoomClosedReason, RoomLimits } from './room';
 
 /** Every ack has this one shape. */
@@ -31,6 +31,8 @@ export interface JoinResult {
   idleExpiresAt: string;
   /** Extension: the server's limits, so clients can count against them. */
   limits: RoomLimits;
+  /** The room's epoch (opaque): when a later ack or message:new carries another, drop the view and reload (see Message). */
+  epoch: string;
 }
 
 export interface SendMessageRequest {
@@ -42,6 +44,8 @@ export interface SendMessageRequest {
 }
 export interface SendMessageResult {
   message: Message;
+  /** The room's epoch (see JoinResult.epoch). */
+  epoch: string;
 }
 
 export interface ListMessagesRequest {
@@ -56,6 +60,8 @@ export interface ListMessagesResult {
   truncated: boolean;
   /** True when newer messages did not fit in this reply (oldest first): ask again after the last id. */
   hasMore: boolean;
+  /** The room's epoch (see JoinResult.epoch). */
+  epoch: string;
 }
 
 /** Keep the room open: counts as activity like a send. Accepted once per ROOM_TOUCH_INTERVAL_SEC per member. */
@@ -124,7 +130,7 @@ export interface ClientToServerEvents {
 }
 
 export interface ServerToClientEvents {
-  'message:new': (message: Message) => void;
+  'message:new': (message: NewMessageEvent) => void;
   'room:presence': (event: PresenceEvent) => void;
   'room:closed': (event: RoomClosedEvent) => void;
   'server:restarting': (event: ServerRestartingEvent) => void;

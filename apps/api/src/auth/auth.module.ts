@@ -21,7 +21,7 @@ import { Sessions } from './sessions';
       useFactory: (config: AppConfig, clock: Clock): SessionStore =>
         config.store === 'memory'
           ? new InMemorySessionStore(clock)
-          : new RedisSessionStore(config.redisUrl, config.redisKeyPrefix),
+          : new RedisSessionStore(config.redisTarget, config.redisKeyPrefix),
     },
     Sessions,
     OidcLogin,

@@ -1,18 +1,17 @@
 /** SessionStore in Redis (STORE=redis): every instance sees every session; Redis expires the keys itself. */
 import { Logger, OnModuleDestroy } from '@nestjs/common';
-import Redis from 'ioredis';
 import { DomainError, StoreUnavailableError } from '../common/domain-errors';
-import { redisClientOptions } from '../rooms/redis-room-repository';
+import { connectRedis, redisClientOptions, RedisClient, RedisTarget } from '../rooms/redis-clients';
 import { SessionStore } from './session-store';
 
 export class RedisSessionStore extends SessionStore implements OnModuleDestroy {
   private readonly logger = new Logger(RedisSessionStore.name);
-  private readonly redis: Redis;
+  private readonly redis: RedisClient;
 
   /** `keyPrefix` is REDIS_KEY_PREFIX; the store adds `session:` so its keys never meet the rooms'. */
-  constructor(url: string, keyPrefix: string) {
+  constructor(target: RedisTarget, keyPrefix: string) {
     super();
-    this.redis = new Redis(url, { ...redisClientOptions(), keyPrefix: `${keyPrefix}session:` });
+    this.redis = connectRedis(target, { ...redisClientOptions(), keyPrefix: `${keyPrefix}session:` });
     this.redis.on('error', (error: Error) => this.logger.warn(`redis: ${error.message}`));
   }
 

@@ -28,7 +28,6 @@ import { OutputBackpressure } from '../limits/output-backpressure';
 import { RateLimits } from '../limits/rate-limits';
 import { MessageService } from '../message/message.service';
 import { SocketObserver } from './socket-observer';
-import { RoomRepository } from '../rooms/room-repository';
 import { respond } from './ack';
 import {
   joinRequestSchema,
@@ -50,7 +49,6 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
     private readonly joins: JoinService,
     private readonly messages: MessageService,
     private readonly events: SocketRoomEvents,
-    private readonly rooms: RoomRepository,
     private readonly limits: RateLimits,
     private readonly observer: SocketObserver,
     private readonly backpressure: OutputBackpressure,
@@ -64,7 +62,6 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
     this.observer.attach(server);
     this.backpressure.attach(server);
     this.joinTimeout.attach(server);
-    this.rooms.onMessageStored((message) => this.events.messageAdded(message));
     const auth = this.config.auth;
     if (auth.mode === 'oidc' && auth.roomsRequireLogin) {
       // Middleware runs before 'connection', while the handshake request and its cookie header are still there.
@@ -152,6 +149,8 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
           await socket.leave(memberChannel(previous));
           await this.joins.disconnect(roomId, previous, socket.id);
         }
+        // Heard before joined: from the ack on, every message of the room reaches this socket.
+        await this.events.listen(roomId);
         socket.data.memberships = withMembership(socket.data.memberships, roomId, memberId);
         await socket.join([roomId, memberChannel(memberId)]);
       },

@@ -1,5 +1,9 @@
-/** RoomEvents over socket.io: one channel per room (its id) and one per member; presence throttled per room. */
-import { Injectable, OnModuleDestroy } from '@nestjs/common';
+/**
+ * RoomEvents over socket.io: one socket.io room per chat room (its id) and one per member; presence throttled per
+ * room. Every event goes through the store's per-room channel (RoomRepository.signal / onMessageStored), and each
+ * instance delivers to its own sockets only: an instance hears the rooms it has members in, nothing else.
+ */
+import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import type {
   ClientToServerEvents,
   Member,
@@ -9,7 +13,7 @@ import type {
 } from '@tiny-chat/shared-types';
 import type { Server, Socket } from 'socket.io';
 import { RoomEvents } from '../rooms/room-events';
-import { STORED_JSON, StoredMessage } from '../rooms/room-repository';
+import { RoomRepository, RoomSignal, STORED_JSON, StoredMessage } from '../rooms/room-repository';
 import { FastPaths } from '../transport/fast-paths/fast-paths';
 import { SharedFrameBroadcast } from '../transport/fast-paths/shared-frame';
 import { KeyedThrottle } from './keyed-throttle';
@@ -36,22 +40,38 @@ export const PRESENCE_INTERVAL_MS = 100;
 
 @Injectable()
 export class SocketRoomEvents extends RoomEvents implements OnModuleDestroy {
+  private readonly logger = new Logger(SocketRoomEvents.name);
   private server?: ChatServer;
-  /** Set at shutdown, before the adapter's Redis clients close: from then on nothing is published through them. */
+  /** Set at shutdown, before the store's clients close: from then on nothing is published through them. */
   private closed = false;
   private readonly presence = new KeyedThrottle<Member[]>(PRESENCE_INTERVAL_MS, (roomId, members) =>
-    this.server?.to(roomId).emit('room:presence', { roomId, members }),
+    this.publish(roomId, { type: 'presence', members }),
   );
 
   private readonly frames: SharedFrameBroadcast;
 
-  constructor(fastPaths: FastPaths) {
+  constructor(
+    fastPaths: FastPaths,
+    private readonly rooms: RoomRepository,
+  ) {
     super();
     this.frames = new SharedFrameBroadcast(fastPaths);
   }
 
+  /**
+   * From now on this server's sockets get the rooms' messages and signals. The instance listens to a room while
+   * one of its sockets is in it: socket.io's adapter says when the last one left ('delete-room').
+   */
   attach(server: ChatServer): void {
     this.server = server;
+    this.rooms.onMessageStored((message) => this.messageAdded(message));
+    this.rooms.onSignal((roomId, signal) => this.deliver(roomId, signal));
+    server.of('/').adapter.on('delete-room', (room: string) => this.rooms.release(room));
+  }
+
+  /** Called before a local socket joins the room's socket.io room: resolves once the instance hears the room. */
+  listen(roomId: string): Promise<void> {
+    return this.rooms.listen(roomId);
   }
 
   onModuleDestroy(): void {
@@ -70,14 +90,38 @@ export class SocketRoomEvents extends RoomEvents implements OnModuleDestroy {
   }
 
   memberRemoved(roomId: string, memberId: string): void {
-    if (this.closed) return;
-    this.server?.in(memberChannel(memberId)).socketsLeave([roomId, memberChannel(memberId)]);
+    this.publish(roomId, { type: 'member-removed', memberId });
   }
 
   roomClosed(roomId: string, reason: RoomClosedReason): void {
     this.presence.cancel(roomId);
+    this.publish(roomId, { type: 'closed', reason });
+  }
+
+  /** Delivers the signal to this instance's sockets now and has the store carry it to the other instances. */
+  private publish(roomId: string, signal: RoomSignal): void {
+    this.deliver(roomId, signal);
     if (this.closed) return;
-    this.server?.to(roomId).emit('room:closed', { roomId, reason });
-    this.server?.in(roomId).socketsLeave(roomId);
+    this.rooms
+      .signal(roomId, signal)
+      .catch((error: unknown) => this.logger.warn(`room ${signal.type} not published: ${String(error)}`));
+  }
+
+  /** A room's signal, from this instance or another, for this instance's sockets in the room. */
+  private deliver(roomId: string, signal: RoomSignal): void {
+    const server = this.server;
+    if (!server) return;
+    switch (signal.type) {
+      case 'presence':
+        server.local.to(roomId).emit('room:presence', { roomId, members: signal.members });
+        break;
+      case 'member-removed':
+        server.local.in(memberChannel(signal.memberId)).socketsLeave([roomId, memberChannel(signal.memberId)]);
+        break;
+      case 'closed':
+        server.local.to(roomId).emit('room:closed', { roomId, reason: signal.reason });
+        server.local.in(roomId).socketsLeave(roomId);
+        break;
+    }
   }
 }

@@ -44,11 +44,19 @@ const envSchema = (openFileLimit: number) => {
         .string()
         .regex(/^rediss?:\/\//, { message: 'REDIS_URL must start with redis:// or rediss://' })
         .default('redis://127.0.0.1:6379'),
+      REDIS_CLUSTER_NODES: z
+        .string()
+        .regex(/^\s*[^\s,:]+:\d{1,5}\s*(,\s*[^\s,:]+:\d{1,5}\s*)*$/, {
+          message: "REDIS_CLUSTER_NODES must be host:port,host:port,... (the cluster's seed nodes)",
+        })
+        .optional(),
       REDIS_KEY_PREFIX: z
         .string()
         .regex(/^[A-Za-z0-9:_-]*$/)
         .default('tc:'),
       INSTANCE_TIMEOUT_SEC: intInRange('INSTANCE_TIMEOUT_SEC', 3, 600, 15),
+      REDIS_WAIT_REPLICAS: intInRange('REDIS_WAIT_REPLICAS', 0, 16, 0),
+      REDIS_WAIT_TIMEOUT_MS: intInRange('REDIS_WAIT_TIMEOUT_MS', 1, 60_000, 500),
       RATE_ROOMS_PER_MIN: intInRange('RATE_ROOMS_PER_MIN', 0, 1_000_000, 10),
       RATE_MESSAGES_PER_SEC: intInRange('RATE_MESSAGES_PER_SEC', 0, 1_000_000, 5),
       RATE_MESSAGES_BURST: intInRange('RATE_MESSAGES_BURST', 0, 1_000_000, 10),
@@ -170,9 +178,15 @@ export interface AppConfigValues {
   webRoot: string;
   store: 'memory' | 'redis';
   redisUrl: string;
+  /** REDIS_CLUSTER_NODES: a Redis Cluster's seed nodes; when given, REDIS_URL is ignored. Empty: standalone. */
+  redisClusterNodes: Array<{ host: string; port: number }>;
   redisKeyPrefix: string;
   /** An instance that has not heartbeaten for this long is dead: its sockets go offline. */
   instanceTimeoutSec: number;
+  /** A send is acknowledged once this many replicas confirm it (WAIT); 0 = at once (asynchronous replication). */
+  redisWaitReplicas: number;
+  /** How long WAIT may take; fewer replicas by then -> the send answers STORE_UNAVAILABLE. */
+  redisWaitTimeoutMs: number;
   /** Rooms one client IP may create per minute; 0 = no limit. */
   rateRoomsPerMin: number;
   /** Sustained messages per member per second; 0 = no limit. */
@@ -226,8 +240,15 @@ export class AppConfig implements AppConfigValues {
   readonly webRoot!: string;
   readonly store!: 'memory' | 'redis';
   readonly redisUrl!: string;
+  readonly redisClusterNodes!: Array<{ host: string; port: number }>;
+  /** Where STORE=redis connects: the cluster's seed nodes when REDIS_CLUSTER_NODES is set, else REDIS_URL. */
+  get redisTarget(): { url: string; clusterNodes: ReadonlyArray<{ host: string; port: number }> } {
+    return { url: this.redisUrl, clusterNodes: this.redisClusterNodes };
+  }
   readonly redisKeyPrefix!: string;
   readonly instanceTimeoutSec!: number;
+  readonly redisWaitReplicas!: number;
+  readonly redisWaitTimeoutMs!: number;
   readonly rateRoomsPerMin!: number;
   readonly rateMessagesPerSec!: number;
   readonly rateMessagesBurst!: number;
@@ -288,8 +309,18 @@ export function loadConfig(
     webRoot: e.WEB_ROOT ?? join(__dirname, '..', 'web', 'browser'),
     store: e.STORE,
     redisUrl: e.REDIS_URL,
+    redisClusterNodes: (e.REDIS_CLUSTER_NODES ?? '')
+      .split(',')
+      .map((node) => node.trim())
+      .filter((node) => node !== '')
+      .map((node) => {
+        const at = node.lastIndexOf(':');
+        return { host: node.slice(0, at), port: Number(node.slice(at + 1)) };
+      }),
     redisKeyPrefix: e.REDIS_KEY_PREFIX,
     instanceTimeoutSec: e.INSTANCE_TIMEOUT_SEC,
+    redisWaitReplicas: e.REDIS_WAIT_REPLICAS,
+    redisWaitTimeoutMs: e.REDIS_WAIT_TIMEOUT_MS,
     rateRoomsPerMin: e.RATE_ROOMS_PER_MIN,
     rateMessagesPerSec: e.RATE_MESSAGES_PER_SEC,
     rateMessagesBurst: Math.max(e.RATE_MESSAGES_BURST, e.RATE_MESSAGES_PER_SEC),

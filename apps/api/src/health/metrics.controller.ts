@@ -37,7 +37,7 @@ export class MetricsController {
       return;
     }
     const counts = await this.rooms.countLive(this.clock.now()).catch(() => null);
-    const text = await this.metrics.render(counts);
+    const text = await this.metrics.render(counts, this.rooms.listening());
     res.setHeader('Cache-Control', 'no-store');
     res.status(200).setHeader('Content-Type', this.metrics.contentType);
     res.end(text);

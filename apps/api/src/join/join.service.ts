@@ -93,6 +93,7 @@ export class JoinService {
           historyLimit: this.config.historyLimit,
           idleTimeoutSec: this.config.roomIdleTimeoutSec,
         },
+        epoch: page.epoch,
       },
     };
   }

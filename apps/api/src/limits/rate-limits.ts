@@ -6,7 +6,7 @@
  * limit off.
  */
 import { Injectable, OnModuleDestroy } from '@nestjs/common';
-import Redis from 'ioredis';
+import { Cluster } from 'ioredis';
 import {
   BurstyRateLimiter,
   RateLimiterAbstract,
@@ -16,7 +16,7 @@ import {
 } from 'rate-limiter-flexible';
 import { RateLimitedError, StoreUnavailableError } from '../common/domain-errors';
 import { AppConfig } from '../config/app-config';
-import { redisClientOptions } from '../rooms/redis-room-repository';
+import { connectRedis, RedisClient } from '../rooms/redis-clients';
 import { corkRedisWrites } from '../transport/fast-paths/corked-redis-writes';
 import { FastPaths } from '../transport/fast-paths/fast-paths';
 
@@ -29,7 +29,7 @@ const BURST_WINDOW_SEC = 10;
 
 @Injectable()
 export class RateLimits implements OnModuleDestroy {
-  private readonly redis?: Redis;
+  private readonly redis?: RedisClient;
   private readonly rooms?: Limiter;
   private readonly messages?: Limiter;
   private readonly joins?: Limiter;
@@ -38,8 +38,10 @@ export class RateLimits implements OnModuleDestroy {
   private readonly lists?: Limiter;
 
   constructor(config: AppConfig, fastPaths: FastPaths) {
-    if (config.store === 'redis') this.redis = new Redis(config.redisUrl, redisClientOptions());
-    if (this.redis) corkRedisWrites(this.redis, fastPaths);
+    // Every counter is one key (its own slot in a cluster); each node's connection corks its own writes.
+    if (config.store === 'redis') this.redis = connectRedis(config.redisTarget);
+    if (this.redis instanceof Cluster) this.redis.on('+node', (node) => corkRedisWrites(node, fastPaths));
+    else if (this.redis) corkRedisWrites(this.redis, fastPaths);
     this.redis?.on('error', () => undefined); // the room store logs Redis trouble; a failed consume answers below
     const make = (name: string, points: number, duration: number): RateLimiterAbstract =>
       this.redis

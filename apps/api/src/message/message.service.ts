@@ -34,13 +34,13 @@ export class MessageService {
     const limited = this.limits.message(tokenHash, clientIp);
     if (limited) await limited;
     // Delivery to members goes through RoomRepository.onMessageStored, in the store's order.
-    const { message } = await this.rooms.appendMessage(
+    const { message, epoch } = await this.rooms.appendMessage(
       request.roomId,
       { tokenHash, text: request.text, clientMsgId: request.clientMsgId, sentAt: now },
       { historyLimit: this.config.historyLimit, idleExpiresAt: now + this.config.idleTimeoutMs },
       now,
     );
-    return { message };
+    return { message, epoch };
   }
 
   async list(request: ListMessagesRequest): Promise<ListMessagesResult> {
@@ -49,7 +49,7 @@ export class MessageService {
     await this.limits.list(tokenHash);
     const now = this.clock.now();
     await this.rooms.authenticate(request.roomId, tokenHash, now);
-    const { messages, truncated } = await this.rooms.listMessages(request.roomId, request.afterId, now);
-    return { ...boundedPage(messages, this.config.listMaxBytes), truncated };
+    const { messages, truncated, epoch } = await this.rooms.listMessages(request.roomId, request.afterId, now);
+    return { ...boundedPage(messages, this.config.listMaxBytes), truncated, epoch };
   }
 }

@@ -38,6 +38,16 @@ export class OpsMetrics {
     'members_joined',
     'Members of live rooms in the store (all instances, online or not), read at scrape time.',
   );
+  private readonly subscribedRooms = this.gauge(
+    'redis_subscribed_rooms',
+    'Rooms whose shard channel this instance subscribes to (STORE=redis): rooms with local members, plus those left less than 30 s ago.',
+  );
+  private readonly pubsubReceived = new Counter({
+    name: `${PREFIX}redis_pubsub_received_total`,
+    help: 'Messages and room signals this instance received on room shard channels (STORE=redis).',
+    registers: [this.registry],
+  });
+  private pubsubReceivedSeen = 0;
   private readonly connections = this.gauge('connections', 'Open socket.io connections on this instance.');
   private readonly draining = this.gauge('draining', 'Whether this instance is shutting down (1) or serving (0).');
 
@@ -123,7 +133,13 @@ export class OpsMetrics {
    * The exposition text, with the store gauges set from `counts`. Null means the store did not answer:
    * store_up drops to 0 and rooms/members keep their last known values (unknown is not zero).
    */
-  render(counts: { rooms: number; members: number } | null): Promise<string> {
+  render(
+    counts: { rooms: number; members: number } | null,
+    listening: { rooms: number; received: number } = { rooms: 0, received: 0 },
+  ): Promise<string> {
+    this.subscribedRooms.set(listening.rooms);
+    this.pubsubReceived.inc(Math.max(0, listening.received - this.pubsubReceivedSeen));
+    this.pubsubReceivedSeen = Math.max(this.pubsubReceivedSeen, listening.received);
     this.storeUp.set(counts ? 1 : 0);
     if (counts) {
       this.roomsLive.set(counts.rooms);

@@ -24,10 +24,12 @@ import {
   OwnedRoomRecord,
   RoomRecord,
   RoomRepository,
+  StoredMessage,
   TouchOptions,
 } from './room-repository';
+import { newEpoch } from './room-id';
 
-interface StoredMessage {
+interface HistoryEntry {
   message: Message;
   dedupeKey?: string;
 }
@@ -40,7 +42,7 @@ interface RoomState {
   /** memberId -> its connection ids: an exact-size array, replaced on change (one socket: 56 bytes, a Set 184). */
   connections: Map<string, readonly string[]>;
   /** Oldest first; at most historyLimit entries. */
-  history: StoredMessage[];
+  history: HistoryEntry[];
   byDedupeKey: Map<string, Message>;
   /** memberId -> when its last accepted room:touch came. */
   lastTouchAt: Map<string, number>;
@@ -54,7 +56,9 @@ const dedupeKeyOf = (memberId: string, clientMsgId: string) => `${memberId}\u000
 
 export class InMemoryRoomRepository extends RoomRepository {
   private readonly rooms = new Map<string, RoomState>();
-  private readonly listeners: Array<(message: Message) => void> = [];
+  private readonly listeners: Array<(message: StoredMessage) => void> = [];
+  /** One process holds the rooms and never loses part of them: one epoch for all, for the process's life. */
+  private readonly epoch = newEpoch();
 
   async createRoom(room: RoomRecord, maxRooms: number, now: number, maxRoomsPerOwner?: number): Promise<void> {
     let live = 0;
@@ -209,7 +213,7 @@ export class InMemoryRoomRepository extends RoomRepository {
     const dedupeKey = draft.clientMsgId === undefined ? undefined : dedupeKeyOf(sender.memberId, draft.clientMsgId);
     if (dedupeKey !== undefined) {
       const original = state.byDedupeKey.get(dedupeKey);
-      if (original) return { message: original, duplicate: true };
+      if (original) return { message: original, duplicate: true, epoch: this.epoch };
     }
     const message: Message = {
       id: state.record.lastMessageId + 1,
@@ -228,8 +232,11 @@ export class InMemoryRoomRepository extends RoomRepository {
       const dropped = state.history.shift();
       if (dropped?.dedupeKey !== undefined) state.byDedupeKey.delete(dropped.dedupeKey);
     }
-    for (const listener of this.listeners) listener(message);
-    return { message, duplicate: false };
+    if (this.listeners.length > 0) {
+      const event = { ...message, epoch: this.epoch };
+      for (const listener of this.listeners) listener(event);
+    }
+    return { message, duplicate: false, epoch: this.epoch };
   }
 
   async listMessages(roomId: string, afterId: number, now: number): Promise<MessagePage> {
@@ -239,7 +246,7 @@ export class InMemoryRoomRepository extends RoomRepository {
     for (const stored of state.history) if (stored.message.id > afterId) messages.push(stored.message);
     // Something after afterId is gone when the oldest retained id does not follow afterId directly.
     const truncated = afterId + 1 < oldestId && afterId < state.record.lastMessageId;
-    return { messages, truncated };
+    return { messages, truncated, epoch: this.epoch };
   }
 
   async takeExpiredRooms(now: number): Promise<ClosedRoom[]> {
@@ -252,8 +259,30 @@ export class InMemoryRoomRepository extends RoomRepository {
     return closed;
   }
 
-  onMessageStored(listener: (message: Message) => void): void {
+  onMessageStored(listener: (message: StoredMessage) => void): void {
     this.listeners.push(listener);
+  }
+
+  /** One process: every signal and message reaches every listener already. */
+  async listen(): Promise<void> {
+    // Every message already reaches every listener.
+  }
+
+  release(): void {
+    // Nothing was subscribed.
+  }
+
+  /** One process: there is no other instance to tell. */
+  async signal(): Promise<void> {
+    // No other instance.
+  }
+
+  onSignal(): void {
+    // No other instance sends any.
+  }
+
+  listening(): { rooms: number; received: number } {
+    return { rooms: 0, received: 0 };
   }
 
   /** One process holds every connection: none can be orphaned. */

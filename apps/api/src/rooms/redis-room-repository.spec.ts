@@ -2,6 +2,7 @@ import Redis from 'ioredis';
 import { randomUUID } from 'node:crypto';
 import { FastPaths } from '../transport/fast-paths/fast-paths';
 import { RedisRoomRepository } from './redis-room-repository';
+import type { AppendResult } from './room-repository';
 import { describeRoomRepositoryContract } from './room-repository.contract';
 import { requireRedisUrl } from '../testing/redis-url';
 import { refusalFor } from './redis-version';
@@ -35,7 +36,7 @@ interface RoomFixture {
   roomId: string;
   now: number;
   /** Member m1 (token hash 'h') sends at `at`, which also moves the idle deadline to at + IDLE_MS. */
-  send(text: string, clientMsgId: string, at: number): Promise<unknown>;
+  send(text: string, clientMsgId: string, at: number): Promise<AppendResult>;
 }
 
 /** A room with one member (m1, token hash 'h') created now, under a key prefix of its own. */
@@ -76,6 +77,42 @@ async function withRoom(test: (room: RoomFixture) => Promise<void>): Promise<voi
     await repo.onModuleDestroy();
   }
 }
+
+describe('RedisRoomRepository after a rollback (a failover lost the newest messages)', () => {
+  it('gives the room a new epoch and ids past every id it saw; no id names two messages; lists skip the gap', () =>
+    withRoom(async ({ repo, raw, prefix, roomId, now, send }) => {
+      await repo.listen(roomId);
+      const first = await send('m1', 'c1', now);
+      for (let i = 2; i <= 5; i++) await send(`m${i}`, `c${i}`, now);
+      // What a promoted replica that missed messages 4 and 5 holds: the room as it was after message 3.
+      const base = `${prefix}room:{${roomId}}`;
+      await raw.hset(base, 'lastMessageId', 3);
+      await raw.ltrim(`${base}:messages`, 0, 2);
+      await raw.zremrangebyscore(`${base}:dedupe`, 4, '+inf');
+      const after = await send('m6', 'c6', now);
+      expect(after.message.id).toBe(6);
+      expect(after.epoch).not.toBe(first.epoch);
+      // A resend of a lost message is stored again, as a new message with a new id.
+      const resent = await send('m4', 'c4', now);
+      expect(resent).toMatchObject({ duplicate: false, epoch: after.epoch, message: { id: 7, text: 'm4' } });
+      const page = await repo.listMessages(roomId, 0, now);
+      expect(page.epoch).toBe(after.epoch);
+      expect(page.messages.map((m) => `${m.id}:${m.text}`)).toEqual(['1:m1', '2:m2', '3:m3', '6:m6', '7:m4']);
+      expect((await repo.listMessages(roomId, 3, now)).messages.map((m) => m.id)).toEqual([6, 7]);
+      // The room is consistent again: the next append neither jumps nor changes the epoch.
+      expect(await send('m8', 'c8', now)).toMatchObject({ epoch: after.epoch, message: { id: 8 } });
+    }));
+
+  it('an instance that saw nothing of the room changes nothing', () =>
+    withRoom(async ({ raw, prefix, roomId, now, send }) => {
+      const first = await send('m1', 'c1', now);
+      await send('m2', 'c2', now);
+      await raw.hset(`${prefix}room:{${roomId}}`, 'lastMessageId', 1);
+      await raw.ltrim(`${prefix}room:{${roomId}}:messages`, 0, 0);
+      // Not listening: it keeps no knowledge of the room's ids, so it cannot tell.
+      expect(await send('m3', 'c3', now)).toMatchObject({ epoch: first.epoch, message: { id: 2 } });
+    }));
+});
 
 describe('RedisRoomRepository keys', () => {
   it('puts every key of a room under its {roomId} hash tag with a TTL at its deadline plus grace', () =>
@@ -126,9 +163,10 @@ describe('the Redis the suites run on', () => {
     });
     try {
       await repo.ready();
-      const info = await repo.serverInfo();
-      expect(info).toMatch(/redis_version:/);
-      expect(refusalFor(info)).toBeNull();
+      const infos = await repo.serverInfo();
+      expect(infos).toHaveLength(1);
+      expect(infos[0]).toMatch(/redis_version:/);
+      expect(refusalFor(infos[0] ?? '')).toBeNull();
     } finally {
       await repo.onModuleDestroy();
     }

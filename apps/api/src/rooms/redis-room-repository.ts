@@ -1,7 +1,8 @@
 /** RoomRepository on Redis: several API instances share rooms; each mutation is one Lua script. */
 import { Logger, OnModuleDestroy } from '@nestjs/common';
 import type { Member, Message } from '@tiny-chat/shared-types';
-import Redis from 'ioredis';
+import Redis, { Cluster } from 'ioredis';
+import calculateSlot from 'cluster-key-slot';
 import { createHash, randomUUID } from 'node:crypto';
 import {
   DomainError,
@@ -17,7 +18,9 @@ import {
 import { corkRedisWrites } from '../transport/fast-paths/corked-redis-writes';
 import { DEFAULT_FAST_PATHS, FastPaths } from '../transport/fast-paths/fast-paths';
 import { PreparedScript, preparedEvalsha } from '../transport/fast-paths/prepared-evalsha';
+import { connectRedis, connectSubscriber, dataNodes, redisClientOptions, RedisClient } from './redis-clients';
 import * as scripts from './redis-scripts';
+import { newEpoch } from './room-id';
 import {
   AddMemberOptions,
   AppendResult,
@@ -31,6 +34,7 @@ import {
   OwnedRoomRecord,
   RoomRecord,
   RoomRepository,
+  RoomSignal,
   isExpired,
   STORED_JSON,
   StoredMessage,
@@ -41,6 +45,7 @@ type Reply = [string, ...Array<string | number>];
 type RoomScript = (...args: Array<string | number>) => Promise<Reply>;
 type ScriptName =
   | 'tcReserveRoom'
+  | 'tcReserveOwner'
   | 'tcCreateRoom'
   | 'tcGetRoom'
   | 'tcAddMember'
@@ -55,12 +60,13 @@ type ScriptName =
   | 'tcListMessages'
   | 'tcCloseIfExpired'
   | 'tcCloseRoom';
-type ScriptedRedis = Redis & Record<ScriptName, RoomScript>;
+type ScriptedRedis = RedisClient & Record<ScriptName, RoomScript>;
 
 const ROOM_KEY_COUNT = 6;
-/** Key counts; undefined: the call passes its key count first (the owner's room set is optional). */
-const SCRIPTS: Record<ScriptName, [string, number | undefined]> = {
-  tcReserveRoom: [scripts.RESERVE_ROOM, undefined],
+/** Each script and its key count. */
+const SCRIPTS: Record<ScriptName, [string, number]> = {
+  tcReserveRoom: [scripts.RESERVE_ROOM, 1],
+  tcReserveOwner: [scripts.RESERVE_OWNER, 1],
   tcCreateRoom: [scripts.CREATE_ROOM, ROOM_KEY_COUNT],
   tcGetRoom: [scripts.GET_ROOM, ROOM_KEY_COUNT],
   tcAddMember: [scripts.ADD_MEMBER, ROOM_KEY_COUNT],
@@ -77,8 +83,17 @@ const SCRIPTS: Record<ScriptName, [string, number | undefined]> = {
   tcCloseRoom: [scripts.CLOSE_ROOM, ROOM_KEY_COUNT],
 };
 
+/** How long an instance keeps hearing a room after its last local socket left (a quick rejoin costs nothing). */
+export const ROOM_LINGER_MS = 30_000;
+
+/** Signals travel a room's channel as SIGNAL_MARK + JSON; messages as their bare JSON (which starts with '{'). */
+const SIGNAL_MARK = '!';
+
 export interface RedisRoomRepositoryOptions {
+  /** REDIS_URL, used when `clusterNodes` is empty. */
   url: string;
+  /** REDIS_CLUSTER_NODES: a Redis Cluster's seed nodes. */
+  clusterNodes?: ReadonlyArray<{ host: string; port: number }>;
   keyPrefix: string;
   /** Room keys outlive their deadline by this much, so cleanup can still tell members why the room closed. */
   graceMs: number;
@@ -90,32 +105,35 @@ export interface RedisRoomRepositoryOptions {
   observe?: (command: string, seconds: number, failed: boolean) => void;
   /** Which dependency tricks may run (FAST_PATHS); all of them when not given. */
   fastPaths?: FastPaths;
-}
-
-/** Options that make a client fail fast while Redis is away and reconnect by itself. */
-export function redisClientOptions(commandTimeoutMs = 1500) {
-  return {
-    enableOfflineQueue: false,
-    // No auto-pipelining: corkRedisWrites already sends a turn's commands in one write, and ioredis'
-    // auto-pipeline costs a Pipeline object (every defined script copied onto it) per turn plus a tick per reply.
-    enableAutoPipelining: false,
-    maxRetriesPerRequest: 0,
-    commandTimeout: commandTimeoutMs,
-    connectTimeout: 2000,
-    retryStrategy: (attempt: number) => Math.min(100 * attempt, 1000),
-  };
+  /** How long a released room is still heard (ROOM_LINGER_MS unless a test shortens it). */
+  lingerMs?: number;
+  /** REDIS_WAIT_REPLICAS: a send is acknowledged once this many replicas have it (0: at once). */
+  waitReplicas?: number;
+  /** REDIS_WAIT_TIMEOUT_MS: how long WAIT may take before the send answers STORE_UNAVAILABLE. */
+  waitTimeoutMs?: number;
 }
 
 export class RedisRoomRepository extends RoomRepository implements OnModuleDestroy {
   private readonly logger = new Logger(RedisRoomRepository.name);
   private readonly redis: ScriptedRedis;
-  private readonly subscriber: Redis;
-  private readonly listeners: Array<(message: Message) => void> = [];
+  private readonly subscriber: RedisClient;
+  private readonly listeners: Array<(message: StoredMessage) => void> = [];
+  /**
+   * The highest message id this instance has seen in each room it listens to, and in which epoch: the append script
+   * compares it with the room to notice a rollback by a failover (see APPEND_MESSAGE).
+   */
+  private readonly seen = new Map<string, { epoch: string; id: number }>();
+  private readonly signalListeners: Array<(roomId: string, signal: RoomSignal) => void> = [];
+  /** Rooms heard: null while a local socket is in the room, else the timer that ends the linger. */
+  private readonly listened = new Map<string, NodeJS.Timeout | null>();
+  /** SSUBSCRIBEs under way, so concurrent joins of one room wait for the same one. */
+  private readonly subscribing = new Map<string, Promise<void>>();
+  /** Payloads received on room channels (messages and signals), for the metrics. */
+  private received = 0;
   private readonly instanceId = randomUUID();
   private readonly heartbeat: NodeJS.Timeout;
   private readonly indexKey: string;
   private readonly instancesKey: string;
-  private readonly channel: string;
   /** The append script, sent without ioredis' per-call argument handling when that fast path may run. */
   private readonly append?: PreparedScript;
 
@@ -124,35 +142,38 @@ export class RedisRoomRepository extends RoomRepository implements OnModuleDestr
     const p = options.keyPrefix;
     this.indexKey = `${p}rooms`;
     this.instancesKey = `${p}instances`;
-    this.channel = `${p}messages`;
-    this.redis = new Redis(options.url, redisClientOptions(options.commandTimeoutMs)) as ScriptedRedis;
+    const target = { url: options.url, clusterNodes: options.clusterNodes };
+    this.redis = connectRedis(target, redisClientOptions(options.commandTimeoutMs)) as ScriptedRedis;
     for (const [name, [lua, numberOfKeys]] of Object.entries(SCRIPTS))
       this.redis.defineCommand(name, { lua, numberOfKeys });
     const fastPaths = options.fastPaths ?? DEFAULT_FAST_PATHS;
-    corkRedisWrites(this.redis, fastPaths);
-    if (fastPaths.allows(preparedEvalsha)) this.append = new PreparedScript(scripts.APPEND_MESSAGE, ROOM_KEY_COUNT);
+    if (this.redis instanceof Cluster) {
+      // Each node's connection corks its own writes; the prepared append needs one connection (standalone only).
+      this.redis.on('+node', (node: Redis) => corkRedisWrites(node, fastPaths));
+    } else {
+      corkRedisWrites(this.redis, fastPaths);
+      if (fastPaths.allows(preparedEvalsha)) this.append = new PreparedScript(scripts.APPEND_MESSAGE, ROOM_KEY_COUNT);
+    }
     this.redis.on('error', (error: Error) => this.logger.warn(`redis: ${error.message}`));
     this.redis.on('ready', () => void this.beat());
-    // The subscriber keeps its offline queue: it re-subscribes by itself after a reconnect.
-    this.subscriber = new Redis(options.url, { retryStrategy: (attempt: number) => Math.min(100 * attempt, 1000) });
+    this.subscriber = connectSubscriber(target);
     this.subscriber.on('error', (error: Error) => this.logger.warn(`redis subscriber: ${error.message}`));
-    this.subscriber.on('message', (_channel: string, json: string) => this.dispatch(json));
-    void this.subscriber
-      .subscribe(this.channel)
-      .catch((error: unknown) => this.logger.error(`subscribe failed: ${String(error)}`));
+    this.subscriber.on('smessage', (_channel: string, payload: string) => this.dispatch(payload));
     this.heartbeat = setInterval(() => void this.beat(), Math.max(1000, options.instanceTimeoutMs / 3));
     this.heartbeat.unref();
   }
 
   async onModuleDestroy(): Promise<void> {
     clearInterval(this.heartbeat);
+    for (const timer of this.listened.values()) if (timer) clearTimeout(timer);
+    this.listened.clear();
     this.subscriber.disconnect();
     this.redis.disconnect();
   }
 
   /** Waits until both connections are ready (used at start and by tests). */
   async ready(timeoutMs = 5000): Promise<void> {
-    const wait = (client: Redis) =>
+    const wait = (client: RedisClient) =>
       client.status === 'ready'
         ? Promise.resolve()
         : new Promise<void>((resolve) => client.once('ready', () => resolve()));
@@ -162,28 +183,37 @@ export class RedisRoomRepository extends RoomRepository implements OnModuleDestr
     ]);
   }
 
-  /** The server's `INFO server` text (the start-up version check reads it). */
-  async serverInfo(): Promise<string> {
-    return this.call('info', () => this.redis.info('server'));
+  /** Each data node's `INFO server` text: the standalone server's, or every master's (the version check reads them). */
+  async serverInfo(): Promise<string[]> {
+    return this.call('info', () => Promise.all(dataNodes(this.redis).map((node) => node.info('server'))));
   }
 
   async createRoom(room: RoomRecord, maxRooms: number, now: number, maxRoomsPerOwner?: number): Promise<void> {
     const deadline = Math.min(room.expiresAt, room.idleExpiresAt);
-    const args = [room.roomId, now, maxRooms, deadline];
     const ownerId = maxRoomsPerOwner === undefined ? undefined : room.ownerId;
+    // The owner's cap and the global cap live in different slots: the owner's place is taken first and given back
+    // when the global cap refuses, so both stay exact (a concurrent creation of that owner may be refused meanwhile).
+    if (ownerId !== undefined) {
+      const owner = await this.call('tcReserveOwner', () =>
+        this.redis.tcReserveOwner(
+          this.ownerRoomsKey(ownerId),
+          room.roomId,
+          now,
+          maxRoomsPerOwner ?? 0,
+          deadline,
+          room.expiresAt + this.options.graceMs,
+        ),
+      );
+      if (owner[0] === 'ROOM_LIMIT_REACHED') throw new RoomLimitReachedError(Math.max(1, Number(owner[1])));
+    }
     const reserved = await this.call('tcReserveRoom', () =>
-      ownerId === undefined
-        ? this.redis.tcReserveRoom(1, this.indexKey, ...args)
-        : this.redis.tcReserveRoom(
-            2,
-            this.indexKey,
-            this.ownerRoomsKey(ownerId),
-            ...args,
-            maxRoomsPerOwner ?? 0,
-            room.expiresAt + this.options.graceMs,
-          ),
+      this.redis.tcReserveRoom(this.indexKey, room.roomId, now, maxRooms, deadline),
     );
-    if (reserved[0] === 'ROOM_LIMIT_REACHED') throw new RoomLimitReachedError(Math.max(1, Number(reserved[1])));
+    if (reserved[0] === 'ROOM_LIMIT_REACHED') {
+      if (ownerId !== undefined)
+        await this.call('zrem', () => this.redis.zrem(this.ownerRoomsKey(ownerId), room.roomId));
+      throw new RoomLimitReachedError(Math.max(1, Number(reserved[1])));
+    }
     await this.room(
       room.roomId,
       'tcCreateRoom',
@@ -193,6 +223,7 @@ export class RedisRoomRepository extends RoomRepository implements OnModuleDestr
       this.options.graceMs,
       room.ownerKeyHash ?? '',
       room.ownerId ?? '',
+      newEpoch(),
     );
   }
 
@@ -201,28 +232,30 @@ export class RedisRoomRepository extends RoomRepository implements OnModuleDestr
       this.redis.tcCloseRoom(...this.roomKeys(roomId), now, closer.ownerKeyHash ?? '', closer.userId ?? ''),
     );
     if (reply[0] === 'NOT_ROOM_OWNER') throw new NotRoomOwnerError();
-    // Out of the index before the caller answers: the global and the owner's slot are free from then on.
-    await this.call('zrem', () => this.redis.zrem(this.indexKey, roomId));
+    // Out of the index and the creator's live rooms before the caller answers: both slots are free from then on.
+    await this.unindex(roomId, String(reply[1] ?? ''));
   }
 
   async listRoomsOf(userId: string, now: number): Promise<OwnedRoomRecord[]> {
-    const ids = await this.call('smembers', () => this.redis.smembers(this.ownerRoomsKey(userId)));
-    if (ids.length === 0) return [];
-    const replies = await this.call('pipeline', () => {
-      const pipeline = this.redis.pipeline();
-      for (const roomId of ids) {
-        const [roomKey, membersKey] = this.roomKeys(roomId) as [string, string];
-        pipeline.hmget(roomKey, 'createdAt', 'expiresAt', 'idleExpiresAt', 'lastMessageId', 'ownerId');
-        pipeline.hlen(membersKey);
-      }
-      return pipeline.exec();
-    });
+    const ids = await this.call('zrangebyscore', () =>
+      this.redis.zrangebyscore(this.ownerRoomsKey(userId), `(${now}`, '+inf'),
+    );
+    // One command per key (each room is its own slot); they leave in one write all the same.
+    const rooms = await this.call('hmget', () =>
+      Promise.all(
+        ids.map((roomId) => {
+          const [roomKey, membersKey] = this.roomKeys(roomId) as [string, string];
+          return Promise.all([
+            this.redis.hmget(roomKey, 'createdAt', 'expiresAt', 'idleExpiresAt', 'lastMessageId', 'ownerId'),
+            this.redis.hlen(membersKey),
+          ]);
+        }),
+      ),
+    );
     const owned: OwnedRoomRecord[] = [];
     ids.forEach((roomId, i) => {
-      const [error, fields] = replies?.[2 * i] ?? [];
-      const [, length] = replies?.[2 * i + 1] ?? [];
-      if (error) throw new StoreUnavailableError();
-      const [createdAt, expiresAt, idleExpiresAt, lastMessageId, ownerId] = (fields ?? []) as Array<string | null>;
+      const [fields, length] = rooms[i] ?? [[], 0];
+      const [createdAt, expiresAt, idleExpiresAt, lastMessageId, ownerId] = fields;
       if (createdAt === null || createdAt === undefined || ownerId !== userId) return;
       const record = this.toRecord(roomId, ['OK', createdAt, expiresAt ?? 0, idleExpiresAt ?? 0, lastMessageId ?? 0]);
       if (isExpired(record, now)) return;
@@ -261,7 +294,7 @@ export class RedisRoomRepository extends RoomRepository implements OnModuleDestr
       member.publicId,
       reclaimAfterMs,
     );
-    await this.reindex(roomId, reply[5]);
+    await this.reindex(roomId, reply[5], reply[6]);
     return this.toRecord(roomId, reply);
   }
 
@@ -272,7 +305,7 @@ export class RedisRoomRepository extends RoomRepository implements OnModuleDestr
 
   async touchRoom(roomId: string, idleExpiresAt: number, now: number): Promise<RoomRecord> {
     const reply = await this.room(roomId, 'tcTouchRoom', now, idleExpiresAt, this.options.graceMs);
-    await this.reindex(roomId, reply[5]);
+    await this.reindex(roomId, reply[5], reply[6]);
     return this.toRecord(roomId, reply);
   }
 
@@ -291,7 +324,7 @@ export class RedisRoomRepository extends RoomRepository implements OnModuleDestr
       this.options.graceMs,
       minIntervalMs,
     );
-    await this.reindex(roomId, reply[5]);
+    await this.reindex(roomId, reply[5], reply[6]);
     return this.toRecord(roomId, reply);
   }
 
@@ -310,14 +343,11 @@ export class RedisRoomRepository extends RoomRepository implements OnModuleDestr
   async addConnection(roomId: string, memberId: string, connectionId: string, now: number): Promise<boolean> {
     const reply = await this.room(roomId, 'tcAddConnection', now, memberId, connectionId);
     // Registering the instance with its connection means that even an instance that dies before its
-    // first heartbeat is found by the reaper.
-    await this.call('multi', () =>
-      this.redis
-        .multi()
-        .sadd(this.instanceConnsKey(this.instanceId), `${roomId}|${memberId}|${connectionId}`)
-        .zadd(this.instancesKey, Date.now(), this.instanceId)
-        .exec(),
+    // first heartbeat is found by the reaper. Two keys in two slots: two commands, connection first.
+    await this.call('sadd', () =>
+      this.redis.sadd(this.instanceConnsKey(this.instanceId), `${roomId}|${memberId}|${connectionId}`),
     );
+    await this.call('zadd', () => this.redis.zadd(this.instancesKey, Date.now(), this.instanceId));
     return Number(reply[1]) === 1;
   }
 
@@ -347,13 +377,19 @@ export class RedisRoomRepository extends RoomRepository implements OnModuleDestr
       options.historyLimit,
       options.idleExpiresAt,
       this.options.graceMs,
-      this.channel,
+      this.roomChannel(roomId),
+      ...this.knownOf(roomId),
+      newEpoch(),
     ];
     const defined = () => this.redis.tcAppendMessage(...keys, ...args);
     const reply = await this.answer('tcAppendMessage', () =>
-      this.append ? this.append.run<Reply>(this.redis, keys, args, defined) : defined(),
+      // `append` is set on a standalone client only (see the constructor).
+      this.append ? this.append.run<Reply>(this.redis as Redis, keys, args, defined) : defined(),
     );
-    if (reply[0] === 'DUPLICATE') return { message: JSON.parse(String(reply[1])) as Message, duplicate: true };
+    if (reply[0] === 'DUPLICATE') {
+      await this.replicated(keys[0] ?? '');
+      return { message: JSON.parse(String(reply[1])) as Message, duplicate: true, epoch: String(reply[2]) };
+    }
     // The script answers only what it decided (id, nick): the stored and published JSON is this same message.
     const message: Message = {
       id: Number(reply[1]),
@@ -364,16 +400,19 @@ export class RedisRoomRepository extends RoomRepository implements OnModuleDestr
       sentAt,
     };
     if (draft.clientMsgId) message.clientMsgId = draft.clientMsgId;
-    await this.reindex(roomId, reply[3]);
-    return { message, duplicate: false };
+    const epoch = String(reply[6]);
+    this.saw(roomId, epoch, message.id);
+    await this.replicated(keys[0] ?? '');
+    await this.reindex(roomId, reply[3], reply[5]);
+    return { message, duplicate: false, epoch };
   }
 
   async listMessages(roomId: string, afterId: number, now: number): Promise<MessagePage> {
     const reply = await this.room(roomId, 'tcListMessages', now, afterId);
-    return {
-      truncated: Number(reply[1]) === 1,
-      messages: reply.slice(2).map((json) => JSON.parse(String(json)) as Message),
-    };
+    const messages = reply.slice(3).map((json) => JSON.parse(String(json)) as Message);
+    const epoch = String(reply[2]);
+    this.saw(roomId, epoch, messages.at(-1)?.id ?? 0);
+    return { truncated: Number(reply[1]) === 1, messages, epoch };
   }
 
   async takeExpiredRooms(now: number): Promise<ClosedRoom[]> {
@@ -385,18 +424,67 @@ export class RedisRoomRepository extends RoomRepository implements OnModuleDestr
       const reply = await this.room(roomId, 'tcCloseIfExpired', now);
       if (reply[0] === 'ALIVE') {
         // The index lagged behind activity (it is refreshed at most once a second): put the true deadline back.
-        await this.call('zadd', () => this.redis.zadd(this.indexKey, 'XX', 'GT', Number(reply[1]), roomId));
+        await this.reindex(roomId, reply[1], reply[2]);
         continue;
       }
-      await this.call('zrem', () => this.redis.zrem(this.indexKey, roomId));
+      await this.unindex(roomId, String(reply[2] ?? ''));
       // Only the instance whose script deleted the room reports it, so members hear it once.
       if (reply[0] === 'CLOSED') closed.push({ roomId, reason: reply[1] === 'ttl' ? 'ttl' : 'idle' });
     }
     return closed;
   }
 
-  onMessageStored(listener: (message: Message) => void): void {
+  onMessageStored(listener: (message: StoredMessage) => void): void {
     this.listeners.push(listener);
+  }
+
+  async listen(roomId: string): Promise<void> {
+    const state = this.listened.get(roomId);
+    if (state !== undefined) {
+      if (state) this.listened.set(roomId, null);
+      if (state) clearTimeout(state);
+      return this.subscribing.get(roomId);
+    }
+    this.listened.set(roomId, null);
+    const channel = this.roomChannel(roomId);
+    const subscribing = this.call('ssubscribe', () => withTimeout(this.subscriber.ssubscribe(channel), 2000))
+      .then(() => undefined)
+      .catch((error: unknown) => {
+        // Not heard: forget the room (and the subscription, should it still come through).
+        if (this.listened.get(roomId) === null) this.listened.delete(roomId);
+        this.subscriber.sunsubscribe(channel).catch(() => undefined);
+        throw error;
+      })
+      .finally(() => this.subscribing.delete(roomId));
+    this.subscribing.set(roomId, subscribing);
+    return subscribing;
+  }
+
+  release(roomId: string): void {
+    if (this.listened.get(roomId) !== null) return;
+    const timer = setTimeout(() => {
+      if (this.listened.get(roomId) !== timer) return;
+      this.listened.delete(roomId);
+      this.seen.delete(roomId);
+      this.subscriber
+        .sunsubscribe(this.roomChannel(roomId))
+        .catch((error: unknown) => this.logger.warn(`sunsubscribe failed: ${String(error)}`));
+    }, this.options.lingerMs ?? ROOM_LINGER_MS);
+    timer.unref();
+    this.listened.set(roomId, timer);
+  }
+
+  async signal(roomId: string, signal: RoomSignal): Promise<void> {
+    const payload = SIGNAL_MARK + JSON.stringify({ roomId, from: this.instanceId, signal });
+    await this.call('spublish', () => this.redis.spublish(this.roomChannel(roomId), payload));
+  }
+
+  onSignal(listener: (roomId: string, signal: RoomSignal) => void): void {
+    this.signalListeners.push(listener);
+  }
+
+  listening(): { rooms: number; received: number } {
+    return { rooms: this.listened.size, received: this.received };
   }
 
   async reapOrphanedConnections(): Promise<string[]> {
@@ -413,7 +501,8 @@ export class RedisRoomRepository extends RoomRepository implements OnModuleDestr
         const reply = await this.room(roomId, 'tcRemoveConnection', memberId, connectionId, Date.now());
         if (Number(reply[1]) === 1) changed.add(roomId);
       }
-      await this.call('multi', () => this.redis.multi().del(key).zrem(this.instancesKey, instanceId).exec());
+      await this.call('del', () => this.redis.del(key));
+      await this.call('zrem', () => this.redis.zrem(this.instancesKey, instanceId));
       this.logger.warn(`instance ${instanceId} stopped heartbeating: its connections went offline`);
     }
     return [...changed];
@@ -430,18 +519,13 @@ export class RedisRoomRepository extends RoomRepository implements OnModuleDestr
   async countLive(now: number): Promise<LiveCounts> {
     const live = await this.call('zrangebyscore', () => this.redis.zrangebyscore(this.indexKey, `(${now}`, '+inf'));
     let members = 0;
-    // One pipeline per 500 rooms; each members hash holds three fields per member (record, nick, token).
+    // 500 rooms at a time, one command each (each room is its own slot); each members hash holds three fields per member (record, nick, token).
     for (let i = 0; i < live.length; i += 500) {
       const batch = live.slice(i, i + 500);
-      const replies = await this.call('hlen', () => {
-        const pipeline = this.redis.pipeline();
-        for (const roomId of batch) pipeline.hlen(this.roomKeys(roomId)[1] ?? '');
-        return pipeline.exec();
-      });
-      for (const [error, length] of replies ?? []) {
-        if (error) throw new StoreUnavailableError();
-        members += Math.floor(Number(length) / 3);
-      }
+      const lengths = await this.call('hlen', () =>
+        Promise.all(batch.map((roomId) => this.redis.hlen(this.roomKeys(roomId)[1] ?? ''))),
+      );
+      for (const length of lengths) members += Math.floor(length / 3);
     }
     return { rooms: live.length, members };
   }
@@ -454,7 +538,21 @@ export class RedisRoomRepository extends RoomRepository implements OnModuleDestr
     }
   }
 
-  private dispatch(json: string): void {
+  private dispatch(payload: string): void {
+    this.received++;
+    if (payload.startsWith(SIGNAL_MARK)) {
+      let envelope: { roomId: string; from: string; signal: RoomSignal };
+      try {
+        envelope = JSON.parse(payload.slice(SIGNAL_MARK.length)) as typeof envelope;
+      } catch {
+        return;
+      }
+      // Its own signals were delivered locally when sent.
+      if (envelope.from !== this.instanceId && this.listened.has(envelope.roomId))
+        for (const listener of this.signalListeners) listener(envelope.roomId, envelope.signal);
+      return;
+    }
+    const json = payload;
     let message: StoredMessage;
     try {
       message = JSON.parse(json) as StoredMessage;
@@ -463,12 +561,68 @@ export class RedisRoomRepository extends RoomRepository implements OnModuleDestr
     }
     // The relay frames this same JSON for the room's members (see STORED_JSON).
     message[STORED_JSON] = json;
+    this.saw(message.roomId, message.epoch, message.id);
     for (const listener of this.listeners) listener(message);
   }
 
-  private async reindex(roomId: string, deadline: string | number | undefined): Promise<void> {
+  /** The room's deadline moved: the global index and its creator's live rooms (when signed in) follow. */
+  private async reindex(
+    roomId: string,
+    deadline: string | number | undefined,
+    ownerId: string | number | undefined,
+  ): Promise<void> {
     const value = Number(deadline ?? 0);
-    if (value > 0) await this.call('zadd', () => this.redis.zadd(this.indexKey, 'XX', 'GT', value, roomId));
+    if (value <= 0) return;
+    await this.call('zadd', () => this.redis.zadd(this.indexKey, 'XX', 'GT', value, roomId));
+    if (ownerId)
+      await this.call('zadd', () => this.redis.zadd(this.ownerRoomsKey(String(ownerId)), 'XX', 'GT', value, roomId));
+  }
+
+  /** The room is gone: out of the global index and its creator's live rooms. */
+  private async unindex(roomId: string, ownerId: string): Promise<void> {
+    await this.call('zrem', () => this.redis.zrem(this.indexKey, roomId));
+    if (ownerId) await this.call('zrem', () => this.redis.zrem(this.ownerRoomsKey(ownerId), roomId));
+  }
+
+  /** Notes an id seen in a room this instance listens to (a newer epoch replaces what was seen before). */
+  private saw(roomId: string, epoch: string | undefined, id: number): void {
+    if (epoch === undefined || !this.listened.has(roomId)) return;
+    const known = this.seen.get(roomId);
+    if (!known || known.epoch !== epoch) this.seen.set(roomId, { epoch, id });
+    else if (id > known.id) known.id = id;
+  }
+
+  /** [epoch, highest id] seen in the room, or ['', 0] when nothing was. */
+  private knownOf(roomId: string): [string, number] {
+    const known = this.seen.get(roomId);
+    return known ? [known.epoch, known.id] : ['', 0];
+  }
+
+  /**
+   * With REDIS_WAIT_REPLICAS > 0: WAIT on the connection that ran the append (the master of the room's slot) until
+   * that many replicas have it; fewer within REDIS_WAIT_TIMEOUT_MS -> STORE_UNAVAILABLE (a resend with the same
+   * clientMsgId then answers the stored message).
+   */
+  private async replicated(roomKey: string): Promise<void> {
+    const replicas = this.options.waitReplicas ?? 0;
+    if (replicas <= 0) return;
+    const node = this.redis instanceof Cluster ? this.masterOf(roomKey) : this.redis;
+    const acknowledged = await this.call('wait', () => node.wait(replicas, this.options.waitTimeoutMs ?? 500));
+    if (acknowledged < replicas) throw new StoreUnavailableError();
+  }
+
+  /** The cluster connection that serves the key's slot (where the script ran). */
+  private masterOf(key: string): Redis {
+    const cluster = this.redis as Cluster;
+    const nodeKey = cluster.slots[calculateSlot(key)]?.[0];
+    const node = cluster.nodes('master').find((n) => `${n.options.host}:${n.options.port}` === nodeKey);
+    if (!node) throw new StoreUnavailableError();
+    return node;
+  }
+
+  /** The room's shard channel: same hash tag as its keys, so the append script may SPUBLISH on it. */
+  private roomChannel(roomId: string): string {
+    return `${this.options.keyPrefix}room:{${roomId}}:events`;
   }
 
   private roomKeys(roomId: string): string[] {
@@ -476,9 +630,9 @@ export class RedisRoomRepository extends RoomRepository implements OnModuleDestr
     return [base, `${base}:members`, `${base}:online`, `${base}:conns`, `${base}:messages`, `${base}:dedupe`];
   }
 
-  /** The set of rooms a user created (its count is checked where rooms are reserved). */
+  /** The live rooms a user created, scored by deadline (its count is checked where rooms are reserved). */
   private ownerRoomsKey(userId: string): string {
-    return `${this.options.keyPrefix}owner:${createHash('sha256').update(userId).digest('base64url')}:rooms`;
+    return `${this.options.keyPrefix}owner:${createHash('sha256').update(userId).digest('base64url')}:live`;
   }
 
   private instanceConnsKey(instanceId: string): string {
@@ -533,4 +687,15 @@ export class RedisRoomRepository extends RoomRepository implements OnModuleDestr
       lastMessageId: Number(reply[4]),
     };
   }
+}
+
+/** `promise`, or a rejection after `ms` (a subscriber keeps its offline queue: its commands would wait for Redis). */
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  return Promise.race([
+    promise,
+    new Promise<T>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+    }),
+  ]).finally(() => clearTimeout(timer));
 }

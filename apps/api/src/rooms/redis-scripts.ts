@@ -56,6 +56,16 @@ local function moveIdle(newIdle, grace)
   redis.call('HSET', KEYS[1], 'indexedDeadline', deadline)
   return deadline
 end
+-- The room's signed-in creator ('' when none) when its deadline moved (reindex > 0): the caller moves the room in
+-- that owner's live rooms too. Read only then, so the hot path reads nothing more.
+local function ownerOf(reindex)
+  if reindex == 0 then return '' end
+  return redis.call('HGET', KEYS[1], 'ownerId') or ''
+end
+-- Rooms created before epochs existed have none: theirs is '1' until a rollback gives them one.
+local function epochOf(value)
+  return value or '1'
+end
 local function record()
   return redis.call('HMGET', KEYS[1], 'createdAt', 'expiresAt', 'idleExpiresAt', 'lastMessageId')
 end
@@ -67,42 +77,43 @@ end
 `;
 
 /**
- * KEYS: index[, the owner's room set]. ARGV: roomId, now, maxRooms, deadline[, maxRoomsPerOwner, keep owner set until].
- * The owner's count is the rooms of its set still live in the index (the others leave the set here).
+ * KEYS: the global deadline index (one zset: the MAX_ROOMS cap is exact). ARGV: roomId, now, maxRooms, deadline.
+ * A room counts while its indexed deadline is in the future.
  */
 export const RESERVE_ROOM = `
 local now, maxRooms = tonumber(ARGV[2]), tonumber(ARGV[3])
-if KEYS[2] then
-  local owned, first = 0, nil
-  for _, id in ipairs(redis.call('SMEMBERS', KEYS[2])) do
-    local deadline = tonumber(redis.call('ZSCORE', KEYS[1], id) or '0')
-    if deadline > now then
-      owned = owned + 1
-      if not first or deadline < first then first = deadline end
-    else
-      redis.call('SREM', KEYS[2], id)
-    end
-  end
-  if owned >= tonumber(ARGV[5]) then return {'ROOM_LIMIT_REACHED', first - now} end
-end
 local live = redis.call('ZCOUNT', KEYS[1], '(' .. now, '+inf')
 if live >= maxRooms then
   local first = redis.call('ZRANGEBYSCORE', KEYS[1], '(' .. now, '+inf', 'WITHSCORES', 'LIMIT', 0, 1)
   return {'ROOM_LIMIT_REACHED', tonumber(first[2]) - now}
 end
 redis.call('ZADD', KEYS[1], ARGV[4], ARGV[1])
-if KEYS[2] then
-  redis.call('SADD', KEYS[2], ARGV[1])
-  if redis.call('PTTL', KEYS[2]) < tonumber(ARGV[6]) - now then redis.call('PEXPIREAT', KEYS[2], ARGV[6]) end
-end
 return {'OK'}
 `;
 
-/** ARGV: createdAt, expiresAt, idleExpiresAt, grace, ownerKeyHash, ownerId ('' when none). */
+/**
+ * KEYS: the owner's live rooms (a zset in the owner's own slot, scored like the global index: the room's deadline,
+ * moved along with it). ARGV: roomId, now, maxRoomsPerOwner, deadline, keep the key until. Rooms whose deadline
+ * passed leave it here, so the count is exact without reading the rooms (other slots).
+ */
+export const RESERVE_OWNER = `
+local now = tonumber(ARGV[2])
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
+if redis.call('ZCARD', KEYS[1]) >= tonumber(ARGV[3]) then
+  local first = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
+  return {'ROOM_LIMIT_REACHED', tonumber(first[2]) - now}
+end
+redis.call('ZADD', KEYS[1], ARGV[4], ARGV[1])
+if redis.call('PTTL', KEYS[1]) < tonumber(ARGV[5]) - now then redis.call('PEXPIREAT', KEYS[1], ARGV[5]) end
+return {'OK'}
+`;
+
+/** ARGV: createdAt, expiresAt, idleExpiresAt, grace, ownerKeyHash, ownerId ('' when none), epoch. */
 export const CREATE_ROOM = `${PROLOGUE}
 local deadline = math.min(tonumber(ARGV[2]), tonumber(ARGV[3]))
 redis.call('HSET', KEYS[1], 'createdAt', ARGV[1], 'expiresAt', ARGV[2], 'idleExpiresAt', ARGV[3],
-  'lastMessageId', 0, 'joinSeq', 0, 'indexedDeadline', deadline, 'ownerKeyHash', ARGV[5], 'ownerId', ARGV[6])
+  'lastMessageId', 0, 'joinSeq', 0, 'indexedDeadline', deadline, 'ownerKeyHash', ARGV[5], 'ownerId', ARGV[6],
+  'epoch', ARGV[7])
 expireAll(deadline + tonumber(ARGV[4]))
 return {'OK'}
 `;
@@ -157,7 +168,7 @@ redis.call('HSET', KEYS[2],
 local reindex = moveIdle(tonumber(ARGV[6]), tonumber(ARGV[7]))
 if reindex == 0 then adopt(2) end
 local r = record()
-return {'OK', r[1], r[2], r[3], r[4], reindex}
+return {'OK', r[1], r[2], r[3], r[4], reindex, ownerOf(reindex)}
 `;
 
 /** ARGV: now, tokenHash. */
@@ -176,7 +187,7 @@ export const TOUCH_ROOM = `${PROLOGUE}
 if not live(tonumber(ARGV[1])) then return {'ROOM_NOT_FOUND'} end
 local reindex = moveIdle(tonumber(ARGV[2]), tonumber(ARGV[3]))
 local r = record()
-return {'OK', r[1], r[2], r[3], r[4], reindex}
+return {'OK', r[1], r[2], r[3], r[4], reindex, ownerOf(reindex)}
 `;
 
 /**
@@ -194,7 +205,7 @@ if last and now - last < interval then return {'RATE_LIMITED', last + interval -
 redis.call('HSET', KEYS[1], 'lt:' .. id, now)
 local reindex = moveIdle(tonumber(ARGV[3]), tonumber(ARGV[4]))
 local r = record()
-return {'OK', r[1], r[2], r[3], r[4], reindex}
+return {'OK', r[1], r[2], r[3], r[4], reindex, ownerOf(reindex)}
 `;
 
 /** ARGV: now, memberId. */
@@ -265,17 +276,24 @@ return {'OK', 0}
 `;
 
 /**
- * ARGV: now, roomId, tokenHash, text, clientMsgId ('' for none), sentAt, historyLimit, idleExpiresAt, grace, channel.
+ * ARGV: now, roomId, tokenHash, text, clientMsgId ('' for none), sentAt, historyLimit, idleExpiresAt, grace, channel,
+ * knownEpoch, knownId, newEpoch.
+ * Rollback: a failover can promote a replica that lacks the room's newest messages. The caller says the highest id
+ * it has seen in the room (knownId, in knownEpoch); when the room is in that epoch but behind it, the room takes
+ * newEpoch and its ids continue after knownId (the missing ids become empty list entries, which readers skip), so no
+ * id seen anywhere is given to a second message.
  * Next id + store + trim + idle refresh + de-duplication + publish, in one step: the channel carries
- * messages in exactly the order of their ids. Answers {'OK', id, nick, reindex, publicId} (the caller has the rest of the
- * message) or {'DUPLICATE', storedJson}. The hot path of Redis mode: one read of the room hash and one write.
+ * messages in exactly the order of their ids. Answers {'OK', id, nick, reindex, publicId, ownerId when reindexed} (the caller has the
+ * rest of the message) or {'DUPLICATE', storedJson}. The hot path of Redis mode: one read of the room hash and one write.
  */
 export const APPEND_MESSAGE = `${PROLOGUE}
 local now = tonumber(ARGV[1])
-local r = redis.call('HMGET', KEYS[1], 'expiresAt', 'idleExpiresAt', 'indexedDeadline', 'lastMessageId', 'firstId')
+local r = redis.call('HMGET', KEYS[1], 'expiresAt', 'idleExpiresAt', 'indexedDeadline', 'lastMessageId', 'firstId',
+  'epoch')
 if not r[1] then return {'ROOM_NOT_FOUND'} end
 local exp, idle, indexed, last = tonumber(r[1]), tonumber(r[2]), tonumber(r[3] or '0'), tonumber(r[4] or '0')
 if not alive(exp, idle, now) then return {'ROOM_NOT_FOUND'} end
+local epoch = epochOf(r[6])
 local memberId = redis.call('HGET', KEYS[2], 't:' .. ARGV[3])
 if not memberId then return {'TOKEN_INVALID'} end
 local sender = redis.call('HGET', KEYS[2], 'm:' .. memberId)
@@ -288,12 +306,26 @@ if ARGV[5] ~= '' then
     local listed, oldest = historyWindow(last, r[5])
     local id = tonumber(seen)
     if id >= oldest then
-      return {'DUPLICATE', redis.call('LINDEX', KEYS[5], id - listed)}
+      return {'DUPLICATE', redis.call('LINDEX', KEYS[5], id - listed), epoch}
     end
   end
 end
-local id = last + 1
 local limit = tonumber(ARGV[7])
+local known = tonumber(ARGV[12])
+if ARGV[11] == epoch and known > last then
+  epoch = ARGV[13]
+  local missing = known - last
+  if missing > limit then
+    redis.call('DEL', KEYS[5], KEYS[6])
+  else
+    for _ = 1, missing do redis.call('RPUSH', KEYS[5], '') end
+    adopt(5)
+  end
+  last = known
+  redis.call('HSET', KEYS[1], 'epoch', epoch, 'lastMessageId', last, 'firstId', math.max(1, last - limit + 1))
+  r[5] = tostring(math.max(1, last - limit + 1))
+end
+local id = last + 1
 local firstId = math.max(1, id - limit + 1)
 local senderRecord = cjson.decode(sender)
 local nick, pid = senderRecord.nick, senderRecord.pid
@@ -324,28 +356,36 @@ else
   if length == 1 then adopt(5) end
   if dedupeKey then adopt(6) end
 end
-redis.call('PUBLISH', ARGV[10], json)
-return {'OK', id, nick, reindex, pid}
+-- The room's own shard channel, from inside the script: listeners hear messages exactly in the order of their ids,
+-- each with the epoch it was stored in.
+redis.call('SPUBLISH', ARGV[10], string.sub(json, 1, -2) .. ',"epoch":' .. cjson.encode(epoch) .. '}')
+return {'OK', id, nick, reindex, pid, ownerOf(reindex), epoch}
 `;
 
-/** ARGV: now, afterId. Answers truncated flag then the messages' JSON, oldest first. */
+/**
+ * ARGV: now, afterId. Answers truncated flag, epoch, then the messages' JSON, oldest first (the empty entries of ids
+ * a rollback lost are skipped).
+ */
 export const LIST_MESSAGES = `${PROLOGUE}
 if not live(tonumber(ARGV[1])) then return {'ROOM_NOT_FOUND'} end
 local afterId = tonumber(ARGV[2])
-local r = redis.call('HMGET', KEYS[1], 'lastMessageId', 'firstId')
+local r = redis.call('HMGET', KEYS[1], 'lastMessageId', 'firstId', 'epoch')
 local last = tonumber(r[1])
 local listed, oldest = historyWindow(last, r[2])
 local truncated = (afterId + 1 < oldest and afterId < last) and 1 or 0
-local out = {'OK', truncated}
+local out = {'OK', truncated, epochOf(r[3])}
 if afterId >= last then return out end
 local start = math.max(afterId + 1, oldest) - listed
-for _, json in ipairs(redis.call('LRANGE', KEYS[5], start, -1)) do table.insert(out, json) end
+for _, json in ipairs(redis.call('LRANGE', KEYS[5], start, -1)) do
+  if json ~= '' then table.insert(out, json) end
+end
 return out
 `;
 
 /**
  * ARGV: now, ownerKeyHash, userId ('' when not given). Deletes the live room's keys when the closer holds its owner
- * key or created it. Only the room's own keys (one hash slot); the caller then takes the room out of the index.
+ * key or created it. Only the room's own keys (one hash slot); the caller then takes the room out of the index and
+ * out of its creator's live rooms (answered: '' when none).
  */
 export const CLOSE_ROOM = `${PROLOGUE}
 if not live(tonumber(ARGV[1])) then return {'ROOM_NOT_FOUND'} end
@@ -354,15 +394,15 @@ local byKey = ARGV[2] ~= '' and owner[1] == ARGV[2]
 local byUser = ARGV[3] ~= '' and owner[2] == ARGV[3]
 if not byKey and not byUser then return {'NOT_ROOM_OWNER'} end
 redis.call('DEL', unpack(KEYS))
-return {'CLOSED'}
+return {'CLOSED', owner[2] or ''}
 `;
 
-/** ARGV: now. Deletes the room's keys when it has expired. */
+/** ARGV: now. Deletes the room's keys when it has expired. Answers the room's creator ('' when none) last. */
 export const CLOSE_IF_EXPIRED = `
-local r = redis.call('HMGET', KEYS[1], 'expiresAt', 'idleExpiresAt')
+local r = redis.call('HMGET', KEYS[1], 'expiresAt', 'idleExpiresAt', 'ownerId')
 if not r[1] then return {'GONE'} end
 local exp, idle, now = tonumber(r[1]), tonumber(r[2]), tonumber(ARGV[1])
-if now < exp and now < idle then return {'ALIVE', math.min(exp, idle)} end
+if now < exp and now < idle then return {'ALIVE', math.min(exp, idle), r[3] or ''} end
 redis.call('DEL', unpack(KEYS))
-return {'CLOSED', exp <= idle and 'ttl' or 'idle'}
+return {'CLOSED', exp <= idle and 'ttl' or 'idle', r[3] or ''}
 `;

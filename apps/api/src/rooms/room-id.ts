@@ -18,6 +18,11 @@ export function newRoomId(): string {
  * A member's id inside the server (never sent to clients), 128 bits, base64url. Not randomUUID(): Node builds a UUID
  * by concatenation, and every member would keep a chain of some twenty string pieces alive instead of one string.
  */
+/** A room epoch: opaque, 48 random bits (it only has to differ from the room's earlier ones). */
+export function newEpoch(): string {
+  return randomBytes(6).toString('base64url');
+}
+
 export function newMemberId(): string {
   return randomBase64url(16);
 }

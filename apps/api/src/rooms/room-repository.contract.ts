@@ -64,6 +64,21 @@ export function describeRoomRepositoryContract(
       return room;
     }
 
+    it('tells a listener of a room its messages in id order, from when listen() resolves', async () => {
+      const room = await newRoom();
+      await addMembers(room, 'a');
+      const heard: string[] = [];
+      repo.onMessageStored((m) => {
+        if (m.roomId === room.roomId) heard.push(`${m.id}:${m.text}`);
+      });
+      await repo.listen(room.roomId);
+      await repo.listen(room.roomId);
+      for (let i = 1; i <= 5; i++) await repo.appendMessage(room.roomId, draft('a', `t${i}`), OPTS, T0);
+      const deadline = Date.now() + 5000;
+      while (heard.length < 5 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      expect(heard).toEqual(['1:t1', '2:t2', '3:t3', '4:t4', '5:t5']);
+    });
+
     it('returns a created room and null for an unknown one', async () => {
       const room = await newRoom();
       expect(await repo.getRoom(room.roomId, T0)).toEqual(room);
@@ -368,14 +383,17 @@ export function describeRoomRepositoryContract(
       expect(await repo.listMessages(room.roomId, 6, T0)).toEqual({
         messages: all.messages.slice(3),
         truncated: false,
+        epoch: expect.any(String),
       });
       expect(await repo.listMessages(room.roomId, 8, T0)).toEqual({
         messages: [],
         truncated: false,
+        epoch: expect.any(String),
       });
       expect(await repo.listMessages(room.roomId, 99, T0)).toEqual({
         messages: [],
         truncated: false,
+        epoch: expect.any(String),
       });
     });
 
@@ -384,7 +402,7 @@ export function describeRoomRepositoryContract(
       await addMembers(room, 'a', 'b');
       const first = await repo.appendMessage(room.roomId, draft('a', 'hello', 'c-1'), OPTS, T0);
       const again = await repo.appendMessage(room.roomId, draft('a', 'hello', 'c-1'), OPTS, T0 + 5);
-      expect(again).toEqual({ message: first.message, duplicate: true });
+      expect(again).toEqual({ message: first.message, duplicate: true, epoch: first.epoch });
       const otherMember = await repo.appendMessage(room.roomId, draft('b', 'hello', 'c-1'), OPTS, T0);
       expect(otherMember.duplicate).toBe(false);
       expect(otherMember.message.id).toBe(2);
@@ -401,6 +419,7 @@ export function describeRoomRepositoryContract(
       expect(await repo.appendMessage(room.roomId, draft('a', 'hello', 'c-1'), OPTS, T0)).toEqual({
         message: first.message,
         duplicate: true,
+        epoch: expect.any(String),
       });
       await repo.appendMessage(room.roomId, draft('a', 'pushes c-1 out', 'c-next'), OPTS, T0);
       const resent = await repo.appendMessage(room.roomId, draft('a', 'hello', 'c-1'), OPTS, T0);
@@ -448,7 +467,11 @@ export function describeRoomRepositoryContract(
       await expect(repo.appendMessage(room.roomId, draft('a', 'x'), OPTS, T0)).rejects.toBeInstanceOf(
         TokenInvalidError,
       );
-      expect(await repo.listMessages(room.roomId, 0, T0)).toEqual({ messages: [], truncated: false });
+      expect(await repo.listMessages(room.roomId, 0, T0)).toEqual({
+        messages: [],
+        truncated: false,
+        epoch: expect.any(String),
+      });
     });
 
     it('deletes expired rooms once, with the reason of the deadline that came first', async () => {

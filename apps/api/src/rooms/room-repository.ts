@@ -1,5 +1,5 @@
 /** The storage port: the only API services use to keep rooms, members, connections and messages. */
-import type { Member, Message, RoomClosedReason } from '@tiny-chat/shared-types';
+import type { Member, Message, NewMessageEvent, RoomClosedReason } from '@tiny-chat/shared-types';
 
 /** Times are epoch milliseconds. */
 export interface RoomRecord {
@@ -16,6 +16,15 @@ export interface RoomRecord {
   /** The signed-in user who created the room (`<issuer>#<sub>`), when sign-in is on. */
   ownerId?: string;
 }
+
+/**
+ * A room event other than a message, for the room's members on every instance: it travels the room's own channel
+ * (see RoomRepository.signal), so an instance hears only the rooms it has members in.
+ */
+export type RoomSignal =
+  | { type: 'presence'; members: Member[] }
+  | { type: 'member-removed'; memberId: string }
+  | { type: 'closed'; reason: RoomClosedReason };
 
 /** Who asks to close a room: the owner key's hash (bearer), and/or the signed-in user. */
 export interface Closer {
@@ -56,6 +65,8 @@ export interface MessageDraft {
 
 export interface AppendResult {
   message: Message;
+  /** The room's epoch after this append (see Message in shared-types). */
+  epoch: string;
   /** True when the member already sent this clientMsgId: `message` is the original, nothing was stored. */
   duplicate: boolean;
 }
@@ -76,6 +87,8 @@ export interface TouchOptions {
 export interface MessagePage {
   messages: Message[];
   truncated: boolean;
+  /** The room's epoch (see Message in shared-types). */
+  epoch: string;
 }
 
 export interface ClosedRoom {
@@ -99,7 +112,7 @@ export interface LiveCounts {
 export const STORED_JSON = Symbol('storedJson');
 
 /** A message as a store's listeners get it: maybe with its JSON (see STORED_JSON). */
-export type StoredMessage = Message & { [STORED_JSON]?: string };
+export type StoredMessage = NewMessageEvent & { [STORED_JSON]?: string };
 
 export function isExpired(room: RoomRecord, now: number): boolean {
   return now >= room.expiresAt || now >= room.idleExpiresAt;
@@ -185,10 +198,34 @@ export abstract class RoomRepository {
   abstract takeExpiredRooms(now: number): Promise<ClosedRoom[]>;
 
   /**
-   * Calls the listener with every newly stored message of every room, in each room's id order.
-   * This is the only delivery path, so the order members see is the order the store assigned.
+   * Calls the listener with every newly stored message of every room this instance listens to (see `listen`), in
+   * each room's id order. This is the only delivery path, so the order members see is the order the store assigned.
    */
-  abstract onMessageStored(listener: (message: Message) => void): void;
+  abstract onMessageStored(listener: (message: StoredMessage) => void): void;
+
+  /**
+   * From when this resolves on, this instance hears the room's messages and signals. Called for every local socket
+   * that joins the room; idempotent, and it cancels a pending `release`.
+   */
+  abstract listen(roomId: string): Promise<void>;
+
+  /** The instance's last local socket left the room: it stops hearing the room after a linger (ROOM_LINGER_MS). */
+  abstract release(roomId: string): void;
+
+  /**
+   * Sends a signal to the room's listeners on the other instances (the caller delivers it to its own sockets at once,
+   * as before any message it may overtake).
+   */
+  abstract signal(roomId: string, signal: RoomSignal): Promise<void>;
+
+  /** Calls the listener with every signal other instances send about the rooms this instance listens to. */
+  abstract onSignal(listener: (roomId: string, signal: RoomSignal) => void): void;
+
+  /**
+   * Rooms this instance listens to now, lingering ones included (tinychat_redis_subscribed_rooms), and how many
+   * messages and signals it has received from the store's room channels since it started.
+   */
+  abstract listening(): { rooms: number; received: number };
 
   /**
    * Drops connections held by instances that stopped heartbeating (wall-clock time, like the heartbeat);

@@ -18,9 +18,14 @@ import { RoomRepository } from './room-repository';
         if (config.store === 'memory') return new InMemoryRoomRepository();
         const repo = new RedisRoomRepository({
           url: config.redisUrl,
+          clusterNodes: config.redisClusterNodes,
           keyPrefix: config.redisKeyPrefix,
           graceMs: Math.max(60_000, 3 * config.cleanupIntervalSec * 1000),
           instanceTimeoutMs: config.instanceTimeoutSec * 1000,
+          waitReplicas: config.redisWaitReplicas,
+          waitTimeoutMs: config.redisWaitTimeoutMs,
+          // A command may take as long as its WAIT, and then some.
+          commandTimeoutMs: Math.max(1500, config.redisWaitTimeoutMs + 1000),
           observe: (command, seconds, failed) => metrics.redisCommand(command, seconds, failed),
           fastPaths,
         });
@@ -30,7 +35,9 @@ import { RoomRepository } from './room-repository';
           () => true,
           () => false,
         );
-        const refusal = reachable ? refusalFor(await repo.serverInfo()) : null;
+        const refusal = reachable
+          ? ((await repo.serverInfo()).map(refusalFor).find((reason) => reason !== null) ?? null)
+          : null;
         if (refusal) {
           await repo.onModuleDestroy();
           throw new Error(refusal);

@@ -11,7 +11,7 @@ import type {
   LeaveResult,
   ListMessagesRequest,
   ListMessagesResult,
-  Message,
+  NewMessageEvent,
   PresenceEvent,
   RoomClosedEvent,
   SendMessageRequest,
@@ -59,7 +59,7 @@ export function refusedConnectDelay(attempt: number, random: () => number = Math
 export class ChatSocket implements OnDestroy {
   private socket: TypedSocket | null = null;
   private readonly statusSignal = signal<ConnectionStatus>('idle');
-  private readonly messageSubject = new Subject<Message>();
+  private readonly messageSubject = new Subject<NewMessageEvent>();
   private readonly presenceSubject = new Subject<PresenceEvent>();
   private readonly closedSubject = new Subject<RoomClosedEvent>();
   private readonly reconnectedSubject = new Subject<void>();
@@ -75,7 +75,7 @@ export class ChatSocket implements OnDestroy {
   readonly status = this.statusSignal.asReadonly();
   /** The server said `server:restarting` on this connection: a room gone after it was lost to the restart. */
   readonly restartAnnounced = this.restartAnnouncedSignal.asReadonly();
-  readonly messages$: Observable<Message> = this.messageSubject.asObservable();
+  readonly messages$: Observable<NewMessageEvent> = this.messageSubject.asObservable();
   readonly presence$: Observable<PresenceEvent> = this.presenceSubject.asObservable();
   readonly closed$: Observable<RoomClosedEvent> = this.closedSubject.asObservable();
   /** Fires on every connect after the first one: the server forgot our room membership, so callers rejoin. */

@@ -7,7 +7,7 @@ import type {
   LeaveRequest,
   ListMessagesRequest,
   ListMessagesResult,
-  Message,
+  NewMessageEvent,
   PresenceEvent,
   RoomClosedEvent,
   RoomDetails,
@@ -36,7 +36,7 @@ function deferred<T>() {
 /** Stands in for the network edge; the store under test is real. */
 class FakeChatSocket {
   readonly status = signal<ConnectionStatus>('connected');
-  readonly messages$ = new Subject<Message>();
+  readonly messages$ = new Subject<NewMessageEvent>();
   readonly presence$ = new Subject<PresenceEvent>();
   readonly closed$ = new Subject<RoomClosedEvent>();
   readonly reconnected$ = new Subject<void>();
@@ -99,8 +99,12 @@ function fail<T>(
   return { ok: false, error: { code, message: 'x', ...(retryAfterMs ? { retryAfterMs } : {}) } };
 }
 
-function message(id: number, nick = 'bob', extra: Partial<Message> = {}): Message {
+/** The rooms' epoch in these tests (the server's is opaque). */
+const EPOCH = 'e-1';
+
+function message(id: number, nick = 'bob', extra: Partial<NewMessageEvent> = {}): NewMessageEvent {
   return {
+    epoch: EPOCH,
     id,
     roomId: ROOM,
     nick,
@@ -125,6 +129,7 @@ function joinResult(overrides: Partial<JoinResult> = {}): JoinResult {
     expiresAt: new Date(T0 + 3_600_000).toISOString(),
     idleExpiresAt: new Date(T0 + 600_000).toISOString(),
     limits: { maxMessageLength: 1000, historyLimit: 200, idleTimeoutSec: 600 },
+    epoch: EPOCH,
     ...overrides,
   };
 }
@@ -272,7 +277,7 @@ describe('RoomStore', () => {
 
     const stored = message(1, 'ann', { text: 'hi all', clientMsgId });
     socket.messages$.next(stored);
-    answer.resolve(ok({ message: stored }));
+    answer.resolve(ok({ message: stored, epoch: EPOCH }));
     await flush();
     expect(store.lines()).toMatchObject([{ id: 1, text: 'hi all', own: true, status: 'sent' }]);
   });
@@ -285,7 +290,9 @@ describe('RoomStore', () => {
     expect(store.lines()).toMatchObject([{ status: 'failed', error: expect.any(String) }]);
 
     const clientMsgId = store.lines()[0]?.clientMsgId ?? '';
-    socket.sendAnswers.push(Promise.resolve(ok({ message: message(7, 'ann', { text: 'again', clientMsgId }) })));
+    socket.sendAnswers.push(
+      Promise.resolve(ok({ message: message(7, 'ann', { text: 'again', clientMsgId }), epoch: EPOCH })),
+    );
     store.retry(clientMsgId);
     await flush();
     expect(socket.sends.map((s) => s.clientMsgId)).toEqual([clientMsgId, clientMsgId]);
@@ -306,13 +313,15 @@ describe('RoomStore', () => {
     expect(socket.sends).toHaveLength(1);
     const [first] = socket.sends;
     socket.sendAnswers.push(
-      Promise.resolve(ok({ message: message(1, 'ann', { text: 'first', clientMsgId: first?.clientMsgId }) })),
+      Promise.resolve(
+        ok({ message: message(1, 'ann', { text: 'first', clientMsgId: first?.clientMsgId }), epoch: EPOCH }),
+      ),
     );
     socket.sendAnswers.push(
       new Promise((resolve) =>
         setTimeout(() => {
           const id = socket.sends[2]?.clientMsgId;
-          resolve(ok({ message: message(2, 'ann', { text: 'second', clientMsgId: id }) }));
+          resolve(ok({ message: message(2, 'ann', { text: 'second', clientMsgId: id }), epoch: EPOCH }));
         }),
       ),
     );
@@ -365,9 +374,9 @@ describe('RoomStore', () => {
 
     // The server lets go of us; the reconnect (to another instance) rejoins, then the message goes again.
     socket.joinAnswers.push(Promise.resolve(ok(joinResult())));
-    socket.listAnswers.push(Promise.resolve(ok({ messages: [], truncated: false, hasMore: false })));
+    socket.listAnswers.push(Promise.resolve(ok({ messages: [], truncated: false, hasMore: false, epoch: EPOCH })));
     const stored = message(3, 'ann', { text: 'during the restart', clientMsgId });
-    socket.sendAnswers.push(Promise.resolve(ok({ message: stored })));
+    socket.sendAnswers.push(Promise.resolve(ok({ message: stored, epoch: EPOCH })));
     socket.reconnected$.next();
     await flush();
     await flush();
@@ -496,9 +505,9 @@ describe('RoomStore', () => {
     expect(socket.sends).toHaveLength(0);
     socket.status.set('connected');
     socket.joinAnswers.push(Promise.resolve(ok(joinResult())));
-    socket.listAnswers.push(Promise.resolve(ok({ messages: [], truncated: false, hasMore: false })));
-    socket.sendAnswers.push(Promise.resolve(ok({ message: message(1, 'ann', { text: 'one' }) })));
-    socket.sendAnswers.push(Promise.resolve(ok({ message: message(2, 'ann', { text: 'two' }) })));
+    socket.listAnswers.push(Promise.resolve(ok({ messages: [], truncated: false, hasMore: false, epoch: EPOCH })));
+    socket.sendAnswers.push(Promise.resolve(ok({ message: message(1, 'ann', { text: 'one' }), epoch: EPOCH })));
+    socket.sendAnswers.push(Promise.resolve(ok({ message: message(2, 'ann', { text: 'two' }), epoch: EPOCH })));
     socket.reconnected$.next();
     for (let i = 0; i < 5; i++) await flush();
     expect(socket.sends.map((s) => s.text)).toEqual(['one', 'two']);
@@ -524,7 +533,7 @@ describe('RoomStore', () => {
     socket.status.set('connected');
     socket.joinAnswers.push(Promise.resolve(ok(joinResult({ messages: [message(4), message(5)] }))));
     socket.listAnswers.push(
-      Promise.resolve(ok({ messages: [message(4), message(5)], truncated: true, hasMore: false })),
+      Promise.resolve(ok({ messages: [message(4), message(5)], truncated: true, hasMore: false, epoch: EPOCH })),
     );
     socket.reconnected$.next();
     await flush();
@@ -537,12 +546,35 @@ describe('RoomStore', () => {
     expect(store.offline()).toBe(false);
   });
 
+  it('drops its view and reloads from afterId 0 when a message:new carries another epoch (a store failover)', async () => {
+    await joinAsAnn(joinResult({ messages: [message(1), message(2), message(3)] }));
+    socket.listAnswers.push(
+      Promise.resolve(
+        ok({
+          messages: [message(1, 'bob', { epoch: 'e-2' }), message(5, 'bob', { epoch: 'e-2', text: 'after' })],
+          truncated: false,
+          hasMore: false,
+          epoch: 'e-2',
+        }),
+      ),
+    );
+    socket.messages$.next(message(5, 'bob', { epoch: 'e-2', text: 'after' }));
+    await vi.waitFor(() => expect(store.lines().map((l) => l.id)).toEqual([1, 5]));
+    expect(socket.lists.map((l) => l.afterId)).toEqual([0]);
+    // The same epoch again: no further reload.
+    socket.messages$.next(message(6, 'bob', { epoch: 'e-2' }));
+    expect(store.lines().map((l) => l.id)).toEqual([1, 5, 6]);
+    expect(socket.lists).toHaveLength(1);
+  });
+
   it('pages the history with message:list after the join ack until hasMore is false', async () => {
     socket.listAnswers.push(
-      Promise.resolve(ok({ messages: [message(3), message(4)], truncated: false, hasMore: true })),
+      Promise.resolve(ok({ messages: [message(3), message(4)], truncated: false, hasMore: true, epoch: EPOCH })),
     );
-    socket.listAnswers.push(Promise.resolve(ok({ messages: [message(5)], truncated: false, hasMore: false })));
-    await joinAsAnn(joinResult({ messages: [message(1), message(2)], hasMore: true }));
+    socket.listAnswers.push(
+      Promise.resolve(ok({ messages: [message(5)], truncated: false, hasMore: false, epoch: EPOCH })),
+    );
+    await joinAsAnn(joinResult({ messages: [message(1), message(2)], hasMore: true, epoch: EPOCH }));
     await vi.waitFor(() => expect(store.lines().map((l) => l.id)).toEqual([1, 2, 3, 4, 5]));
     expect(socket.lists.map((l) => l.afterId)).toEqual([2, 4]);
     expect(store.notice()).toBeNull();

@@ -128,11 +128,15 @@ export class RoomStore {
   private holdUntil = 0;
   private holdTimer: ReturnType<typeof setTimeout> | null = null;
   private flushing = false;
+  /** The room's epoch as last heard (see noteEpoch). */
+  private epoch: string | null = null;
 
   constructor() {
     const destroyRef = inject(DestroyRef);
     this.socket.messages$.pipe(takeUntilDestroyed(destroyRef)).subscribe((m) => {
-      if (m.roomId === this.roomIdSignal() && this.isInRoom()) this.acceptMessages([m]);
+      if (m.roomId !== this.roomIdSignal() || !this.isInRoom()) return;
+      // A message of another epoch: the view was dropped and reloads from the start (this message included).
+      if (!this.noteEpoch(m.epoch)) this.acceptMessages([m]);
     });
     this.socket.presence$.pipe(takeUntilDestroyed(destroyRef)).subscribe((event) => {
       if (event.roomId !== this.roomIdSignal() || !this.isInRoom()) return;
@@ -343,7 +347,24 @@ export class RoomStore {
     this.limitsSignal.set(result.limits);
     this.expiresAtSignal.set(Date.parse(result.expiresAt));
     this.idleExpiresAtSignal.set(Date.parse(result.idleExpiresAt));
+    // Another epoch: what the page holds may name ids the room gave again; the ack's history is the new start.
+    if (this.epoch !== null && result.epoch !== this.epoch) this.messagesSignal.set([]);
+    this.epoch = result.epoch;
     this.acceptMessages(result.messages);
+  }
+
+  /**
+   * The room's epoch changes when a store failover lost its newest messages: what this page holds may then differ
+   * from the room. Another epoch than the known one drops the view and reloads it from message:list afterId 0;
+   * answers whether it did.
+   */
+  private noteEpoch(epoch: string): boolean {
+    const before = this.epoch;
+    this.epoch = epoch;
+    if (before === null || before === epoch) return false;
+    this.messagesSignal.set([]);
+    void this.catchUp(0);
+    return true;
   }
 
   private acceptMessages(incoming: readonly Message[]): void {
@@ -376,7 +397,7 @@ export class RoomStore {
     this.setOutgoing(clientMsgId, 'sending', null);
     const ack = await this.socket.send({ roomId: this.roomIdSignal(), userToken, text: item.text, clientMsgId });
     if (ack.ok) {
-      this.acceptMessages([ack.data.message]);
+      if (!this.noteEpoch(ack.data.epoch)) this.acceptMessages([ack.data.message]);
       // Dedupe by clientMsgId may answer with the earlier stored copy: drop the pending line either way.
       this.outgoingSignal.update((list) => list.filter((o) => o.clientMsgId !== clientMsgId));
     } else if (ack.error.code === 'SHUTTING_DOWN') {
@@ -482,10 +503,13 @@ export class RoomStore {
       if (joined.error.code !== 'SHUTTING_DOWN') this.settleTurnedAway(joined.error);
       return;
     }
+    const epoch = this.epoch;
     this.applyJoin(joined.data);
     this.settleTurnedAway(null);
     void this.flushWaiting();
-    if (await this.catchUp(afterId)) {
+    // Another epoch: the view restarted from the ack's history, so catch up from there.
+    const from = epoch === this.epoch ? afterId : highestId(this.messagesSignal());
+    if ((await this.catchUp(from)) && from === afterId) {
       this.noticeSignal.set(
         'Some messages sent while you were away were dropped: the room keeps only the newest ones.',
       );
@@ -509,6 +533,8 @@ export class RoomStore {
         await new Promise((resolve) => setTimeout(resolve, page.error.retryAfterMs ?? 1000));
         continue;
       }
+      // Another epoch: noteEpoch dropped the view and started over from afterId 0.
+      if (this.noteEpoch(page.data.epoch)) break;
       truncated ??= page.data.truncated;
       this.acceptMessages(page.data.messages);
       const last = page.data.messages.at(-1);
