@@ -10,7 +10,7 @@ set -euo pipefail
 dir=${TINY_CHAT_CLUSTER_DIR:-/tmp/tiny-chat-cluster}
 
 free_port() {
-  node -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})'
+  node -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",()=>{process.stdout.write(s.address().port+"\n");s.close()})'
 }
 
 stop() {
@@ -34,7 +34,7 @@ start() {
     # Each node runs in its own directory: nodes.conf, pid and log files do not collide.
     (cd "$dir/$port" && redis-server --bind 127.0.0.1 --port "$port" --cluster-enabled yes \
       --cluster-config-file nodes.conf --cluster-node-timeout 2000 --save '' --appendonly no \
-      --daemonize yes --pidfile "$dir/$port/redis.pid" --logfile "$dir/$port/redis.log")
+      --repl-diskless-sync-delay 0 --daemonize yes --pidfile "$dir/$port/redis.pid" --logfile "$dir/$port/redis.log")
     nodes+=("127.0.0.1:$port")
   done
   for node in "${nodes[@]}"; do
@@ -50,6 +50,16 @@ start() {
     done
     redis-cli -p "${node##*:}" cluster info | grep -q 'cluster_state:ok' \
       || { echo "cluster not ok on $node" >&2; exit 1; }
+  done
+  # And every master has its replica in sync: a replica that never synced cannot take over in a failover.
+  for node in "${nodes[@]}"; do
+    redis-cli -p "${node##*:}" role 2>/dev/null | head -1 | grep -q master || continue
+    for _ in $(seq 1 200); do
+      redis-cli -p "${node##*:}" info replication 2>/dev/null | grep -q 'state=online' && break
+      sleep 0.1
+    done
+    redis-cli -p "${node##*:}" info replication | grep -q 'state=online' \
+      || { echo "no replica in sync with $node" >&2; exit 1; }
   done
   local list
   list=$(IFS=,; echo "${nodes[*]}")

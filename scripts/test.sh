@@ -29,7 +29,7 @@ step "system packages" bash scripts/ensure-system-deps.sh
 # One redis-server for every suite that needs one (the API's Redis suites and the bench's Redis step),
 # on a free loopback port, stopped on exit.
 if [ -z "${REDIS_URL:-}" ] && command -v redis-server >/dev/null; then
-  redis_port=$(node -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})')
+  redis_port=$(node -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",()=>{process.stdout.write(s.address().port+"\n");s.close()})')
   redis-server --bind 127.0.0.1 --port "$redis_port" --save '' --appendonly no --daemonize yes \
     --pidfile "/tmp/tiny-chat-redis-$redis_port.pid" --logfile "/tmp/tiny-chat-redis-$redis_port.log"
   for _ in $(seq 1 100); do redis-cli -p "$redis_port" ping 2>/dev/null | grep -q PONG && break; sleep 0.1; done

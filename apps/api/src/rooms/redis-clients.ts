@@ -52,21 +52,6 @@ export function connectRedis(target: RedisTarget, options: RedisOptions = redisC
   });
 }
 
-/**
- * A subscriber for sharded pub/sub (SSUBSCRIBE): it keeps its offline queue and subscribes again by itself after a
- * reconnect; in a cluster, ioredis keeps one subscriber connection per master and moves channels after a failover.
- */
-export function connectSubscriber(target: RedisTarget): RedisClient {
-  if (!target.clusterNodes?.length) return new Redis(target.url, { retryStrategy: reconnectDelay });
-  return new Cluster([...target.clusterNodes], {
-    shardedSubscribers: true,
-    clusterRetryStrategy: reconnectDelay,
-    redisOptions: { connectTimeout: 2000 },
-    slotsRefreshTimeout: 2000,
-    slotsRefreshInterval: 2000,
-  });
-}
-
 /** The Redis servers that hold data: the standalone server, or every master of the cluster. */
 export function dataNodes(client: RedisClient): Redis[] {
   return client instanceof Cluster ? client.nodes('master') : [client];

@@ -18,7 +18,8 @@ import {
 import { corkRedisWrites } from '../transport/fast-paths/corked-redis-writes';
 import { DEFAULT_FAST_PATHS, FastPaths } from '../transport/fast-paths/fast-paths';
 import { PreparedScript, preparedEvalsha } from '../transport/fast-paths/prepared-evalsha';
-import { connectRedis, connectSubscriber, dataNodes, redisClientOptions, RedisClient } from './redis-clients';
+import { connectRedis, dataNodes, redisClientOptions, RedisClient } from './redis-clients';
+import { ShardSubscriber } from './shard-subscriber';
 import * as scripts from './redis-scripts';
 import { newEpoch } from './room-id';
 import {
@@ -116,7 +117,7 @@ export interface RedisRoomRepositoryOptions {
 export class RedisRoomRepository extends RoomRepository implements OnModuleDestroy {
   private readonly logger = new Logger(RedisRoomRepository.name);
   private readonly redis: ScriptedRedis;
-  private readonly subscriber: RedisClient;
+  private readonly subscriber: ShardSubscriber;
   private readonly listeners: Array<(message: StoredMessage) => void> = [];
   /**
    * The highest message id this instance has seen in each room it listens to, and in which epoch: the append script
@@ -156,9 +157,7 @@ export class RedisRoomRepository extends RoomRepository implements OnModuleDestr
     }
     this.redis.on('error', (error: Error) => this.logger.warn(`redis: ${error.message}`));
     this.redis.on('ready', () => void this.beat());
-    this.subscriber = connectSubscriber(target);
-    this.subscriber.on('error', (error: Error) => this.logger.warn(`redis subscriber: ${error.message}`));
-    this.subscriber.on('smessage', (_channel: string, payload: string) => this.dispatch(payload));
+    this.subscriber = new ShardSubscriber(target, this.redis, (_channel, payload) => this.dispatch(payload));
     this.heartbeat = setInterval(() => void this.beat(), Math.max(1000, options.instanceTimeoutMs / 3));
     this.heartbeat.unref();
   }
@@ -171,14 +170,14 @@ export class RedisRoomRepository extends RoomRepository implements OnModuleDestr
     this.redis.disconnect();
   }
 
-  /** Waits until both connections are ready (used at start and by tests). */
+  /** Waits until the command connection is ready (used at start and by tests); subscribers connect when needed. */
   async ready(timeoutMs = 5000): Promise<void> {
     const wait = (client: RedisClient) =>
       client.status === 'ready'
         ? Promise.resolve()
         : new Promise<void>((resolve) => client.once('ready', () => resolve()));
     await Promise.race([
-      Promise.all([wait(this.redis), wait(this.subscriber)]),
+      wait(this.redis),
       new Promise((_, reject) => setTimeout(() => reject(new Error('redis not ready')), timeoutMs).unref()),
     ]);
   }
@@ -447,12 +446,12 @@ export class RedisRoomRepository extends RoomRepository implements OnModuleDestr
     }
     this.listened.set(roomId, null);
     const channel = this.roomChannel(roomId);
-    const subscribing = this.call('ssubscribe', () => withTimeout(this.subscriber.ssubscribe(channel), 2000))
+    const subscribing = this.call('ssubscribe', () => withTimeout(this.subscriber.subscribe(channel), 2000))
       .then(() => undefined)
       .catch((error: unknown) => {
         // Not heard: forget the room (and the subscription, should it still come through).
         if (this.listened.get(roomId) === null) this.listened.delete(roomId);
-        this.subscriber.sunsubscribe(channel).catch(() => undefined);
+        this.subscriber.unsubscribe(channel).catch(() => undefined);
         throw error;
       })
       .finally(() => this.subscribing.delete(roomId));
@@ -467,7 +466,7 @@ export class RedisRoomRepository extends RoomRepository implements OnModuleDestr
       this.listened.delete(roomId);
       this.seen.delete(roomId);
       this.subscriber
-        .sunsubscribe(this.roomChannel(roomId))
+        .unsubscribe(this.roomChannel(roomId))
         .catch((error: unknown) => this.logger.warn(`sunsubscribe failed: ${String(error)}`));
     }, this.options.lingerMs ?? ROOM_LINGER_MS);
     timer.unref();
