@@ -4,6 +4,7 @@
 // is set or redis-server is installed: then the bench starts its own), each tiny-chat twice: as configured and with
 // FAST_PATHS=off. One after another, same loopback, same load generator, server on core 0, generator on core 1.
 //   node bench/run.mjs           full run: table on stdout + bench/results/latest.json
+//   node bench/run.mjs --cluster three instances on a 3-master Redis Cluster (bench/cluster.mjs)
 //   node bench/run.mjs --quick   a few seconds per server and shape; asserts only zero loss and order;
 //                                writes dist/test-results/bench.json (Jest shape) and ends with "N passed, N failed"
 // Options: --only=raw-ws,raw-ws-batched,socketio,tiny-chat,tiny-chat-fast-paths-off,tiny-chat-redis,
@@ -325,6 +326,10 @@ async function runMemory(target, pin) {
 async function main() {
   reexecWithMoreFiles();
   buildApiIfMissing();
+  if (argv.includes('--cluster')) {
+    const { runCluster } = await import('./cluster.mjs');
+    process.exit(await runCluster(root, argv));
+  }
   const pin = canPin();
   if (pin) pinSelf(GENERATOR_CORE);
   else

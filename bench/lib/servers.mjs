@@ -35,7 +35,7 @@ for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.once(signal, () =>
 const namedRooms = async (_baseUrl, count) => Array.from({ length: count }, (_, i) => `room-${i}`);
 
 /** tiny-chat rooms come from its REST API, like a browser's. */
-async function tinyChatRooms(baseUrl, count) {
+export async function tinyChatRooms(baseUrl, count) {
   const ids = [];
   for (let i = 0; i < count; i++) {
     const response = await fetch(`${baseUrl.replace('ws:', 'http:')}/api/rooms`, { method: 'POST' });
@@ -47,7 +47,7 @@ async function tinyChatRooms(baseUrl, count) {
 }
 
 /** Configuration for tiny-chat under load: loopback only, no rate limits, room and member caps out of the way. */
-function tinyChatEnv(port) {
+export function tinyChatEnv(port) {
   return {
     PORT: String(port),
     HOST: '127.0.0.1',
