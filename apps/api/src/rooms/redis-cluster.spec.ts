@@ -6,6 +6,7 @@
 import type { Message } from '@tiny-chat/shared-types';
 import { Cluster } from 'ioredis';
 import { randomUUID } from 'node:crypto';
+import { RedisSessionStore } from '../auth/redis-session-store';
 import { requireClusterNodes } from '../testing/redis-cluster-nodes';
 import { RedisRoomRepository } from './redis-room-repository';
 import { describeRoomRepositoryContract } from './room-repository.contract';
@@ -141,5 +142,31 @@ describe('RedisRoomRepository on a Redis Cluster', () => {
     await new Promise((r) => setTimeout(r, 200));
     expect(heardByB).toEqual([]);
     expect(b.listening().received - before.b).toBe(0);
+  });
+
+  it('keeps sign-in sessions on the cluster: put, get, take once, delete', async () => {
+    const store = new RedisSessionStore(
+      { url: 'redis://unused', clusterNodes: requireClusterNodes() },
+      `ss:${randomUUID()}:`,
+    );
+    try {
+      await eventually(
+        async () =>
+          store.get('x').then(
+            () => true,
+            () => false,
+          ),
+        'session store ready',
+      );
+      await store.put('a', 'one', 60_000);
+      await store.put('b', 'two', 60_000);
+      expect(await store.get('a')).toBe('one');
+      expect(await store.take('b')).toBe('two');
+      expect(await store.take('b')).toBeNull();
+      await store.delete('a');
+      expect(await store.get('a')).toBeNull();
+    } finally {
+      await store.onModuleDestroy();
+    }
   });
 });
