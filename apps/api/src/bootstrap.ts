@@ -47,8 +47,9 @@ Every client event takes an ack callback; every ack is \`{ ok: true, data } | { 
 | \`message:list\` | \`{ roomId, userToken, afterId }\` | \`{ messages, truncated }\` |
 | \`room:leave\` | \`{ roomId, userToken }\` | \`{}\` |
 | \`room:touch\` | \`{ roomId, userToken }\` | \`{ idleExpiresAt }\` (keep the room open: activity like a send; once per 30 s per member, more -> \`RATE_LIMITED\` + \`retryAfterMs\`; the max age still closes the room) |
+| \`room:typing\` | \`{ roomId, userToken }\` | \`{}\` (others in the room get \`room:typing\` \`{ roomId, nick }\`; never stored; at most once per second per member) |
 
-Server -> client: \`message:new\` (Message \`{ id, roomId, nick, memberId, text, sentAt, clientMsgId? }\`), \`room:presence\` \`{ roomId, members: [{ nick, online, memberId }] }\`, \`room:closed\` \`{ roomId, reason: "idle" | "ttl" | "closed" }\` (\`closed\`: its owner closed it).
+Server -> client: \`message:new\` (Message \`{ id, roomId, nick, memberId, text, sentAt, clientMsgId? }\` and the room's \`epoch\`), \`room:typing\` \`{ roomId, nick }\`, \`room:presence\` \`{ roomId, members: [{ nick, online, memberId }] }\`, \`room:closed\` \`{ roomId, reason: "idle" | "ttl" | "closed" }\` (\`closed\`: its owner closed it).
 
 Shutting down, an instance emits \`server:restarting\` \`{ reconnectAfterMs }\`; client events that reach it from a moment later on are answered \`SHUTTING_DOWN\` (send them again, same \`clientMsgId\`, once reconnected), and a new connection gets a \`connect_error\` whose message is \`SHUTTING_DOWN\`.
 

@@ -45,8 +45,14 @@ class RoomClient {
     });
   }
 
+  /** Joins, trying again while the store answers STORE_UNAVAILABLE (for up to 15 s), as the web app does. */
   async join(): Promise<void> {
-    const ack = await this.socket.emitWithAck('room:join', { roomId: this.roomId, nick: this.name });
+    const deadline = Date.now() + 15_000;
+    let ack = await this.socket.emitWithAck('room:join', { roomId: this.roomId, nick: this.name });
+    while (!ack.ok && ack.error.code === 'STORE_UNAVAILABLE' && Date.now() < deadline) {
+      await sleep(250);
+      ack = await this.socket.emitWithAck('room:join', { roomId: this.roomId, nick: this.name });
+    }
     if (!ack.ok) throw new Error(ack.error.code);
     this.userToken = ack.data.userToken;
     this.epoch = ack.data.epoch;

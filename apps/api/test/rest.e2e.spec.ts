@@ -14,7 +14,16 @@ describe('REST: rooms, health, errors and Swagger', () => {
     const response = await fetch(`${server.url}/api/rooms`, { method: 'POST' });
     expect(response.status).toBe(201);
     const body = await response.json();
-    expect(Object.keys(body).sort()).toEqual(['createdAt', 'expiresAt', 'idleExpiresAt', 'ownerKey', 'roomId']);
+    expect(Object.keys(body).sort()).toEqual([
+      'createdAt',
+      'encrypted',
+      'expiresAt',
+      'idleExpiresAt',
+      'ownerKey',
+      'roomId',
+      'title',
+    ]);
+    expect(body).toMatchObject({ encrypted: false, title: null });
     expect(body.roomId).toMatch(/^[A-Za-z0-9_-]{22}$/);
     for (const key of ['createdAt', 'expiresAt', 'idleExpiresAt'])
       expect(new Date(body[key]).toISOString()).toBe(body[key]);
@@ -99,7 +108,8 @@ describe('REST: rooms, health, errors and Swagger', () => {
       '/api/rooms/{roomId}',
     ]);
     const create = doc.paths['/api/rooms'].post.responses;
-    expect(Object.keys(create).sort()).toEqual(['201', '401', '403', '413', '415', '429', '503']);
+    expect(Object.keys(create).sort()).toEqual(['201', '400', '401', '403', '413', '415', '429', '503']);
+    expect(create['400'].description).toContain('VALIDATION_ERROR');
     expect(Object.keys(doc.paths['/api/rooms/{roomId}'].get.responses).sort()).toEqual(['200', '403', '404', '503']);
     const described = (status: string) => create[status].description as string;
     expect(described('403')).toContain('ORIGIN_NOT_ALLOWED');

@@ -31,6 +31,10 @@ export interface JoinResult {
   idleExpiresAt: string;
   /** Extension: the server's limits, so clients can count against them. */
   limits: RoomLimits;
+  /** End-to-end encrypted room: texts are envelopes (see envelope.ts). */
+  encrypted: boolean;
+  /** The room's title (an envelope in an encrypted room), or null. */
+  title: string | null;
   /** The room's epoch (opaque): when a later ack or message:new carries another, drop the view and reload (see Message). */
   epoch: string;
 }
@@ -88,6 +92,18 @@ export interface PresenceEvent {
   roomId: string;
   members: Member[];
 }
+/** room:typing (client -> server): this member is typing. Never stored; relayed at most once per second per member. */
+export interface TypingRequest {
+  roomId: string;
+  userToken: string;
+}
+export type TypingResult = Record<string, never>;
+/** room:typing (server -> the room's other members): `nick` is typing now (show it for 5 s or until their message). */
+export interface TypingEvent {
+  roomId: string;
+  nick: string;
+}
+
 export interface RoomClosedEvent {
   roomId: string;
   reason: RoomClosedReason;
@@ -104,6 +120,7 @@ export const CLIENT_EVENTS = {
   send: 'message:send',
   list: 'message:list',
   touch: 'room:touch',
+  typing: 'room:typing',
 } as const;
 
 export type ClientEventName = (typeof CLIENT_EVENTS)[keyof typeof CLIENT_EVENTS];
@@ -119,6 +136,7 @@ export const SERVER_EVENTS = {
   presence: 'room:presence',
   closed: 'room:closed',
   restarting: 'server:restarting',
+  typing: 'room:typing',
 } as const;
 
 export interface ClientToServerEvents {
@@ -127,11 +145,13 @@ export interface ClientToServerEvents {
   'message:send': (request: SendMessageRequest, ack: AckCallback<SendMessageResult>) => void;
   'message:list': (request: ListMessagesRequest, ack: AckCallback<ListMessagesResult>) => void;
   'room:touch': (request: TouchRequest, ack: AckCallback<TouchResult>) => void;
+  'room:typing': (request: TypingRequest, ack: AckCallback<TypingResult>) => void;
 }
 
 export interface ServerToClientEvents {
   'message:new': (message: NewMessageEvent) => void;
   'room:presence': (event: PresenceEvent) => void;
   'room:closed': (event: RoomClosedEvent) => void;
+  'room:typing': (event: TypingEvent) => void;
   'server:restarting': (event: ServerRestartingEvent) => void;
 }

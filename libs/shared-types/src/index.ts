@@ -4,3 +4,4 @@ export * from './message';
 export * from './rest';
 export * from './chat-events';
 export * from './text';
+export * from './envelope';

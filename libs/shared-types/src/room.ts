@@ -21,6 +21,10 @@ export interface RoomLimits {
 
 export interface RoomSummary {
   roomId: string;
+  /** End-to-end encrypted: texts and the title are envelopes (see envelope.ts); the key is only in the link. */
+  encrypted: boolean;
+  /** The room's title (an envelope in an encrypted room), or null. */
+  title: string | null;
   createdAt: string;
   /** Hard end of life: createdAt + ROOM_MAX_TTL_SEC, whatever happens. */
   expiresAt: string;
@@ -33,3 +37,12 @@ export interface RoomDetails extends RoomSummary {
   /** Id of the newest message, 0 when none was sent yet. */
   lastMessageId: number;
 }
+
+/** POST /api/rooms body, optional: no body or {} is a plain, untitled room; unknown fields -> VALIDATION_ERROR. */
+export interface CreateRoomRequest {
+  encrypted?: boolean;
+  title?: string;
+}
+
+/** A plain room's title: NFKC, trimmed, 1 to this many code points. */
+export const MAX_TITLE_LENGTH = 64;

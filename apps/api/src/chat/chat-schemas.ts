@@ -5,9 +5,12 @@ import type {
   ListMessagesRequest,
   SendMessageRequest,
   TouchRequest,
+  TypingRequest,
 } from '@tiny-chat/shared-types';
 import { z } from 'zod';
-import { ValidationError } from '../common/domain-errors';
+import { parsePayload } from '../common/parse-payload';
+
+export { parsePayload };
 
 const roomId = z.string();
 const userToken = z.string();
@@ -34,11 +37,4 @@ export const leaveRequestSchema: z.ZodType<LeaveRequest> = z.strictObject({ room
 
 export const touchRequestSchema: z.ZodType<TouchRequest> = z.strictObject({ roomId, userToken });
 
-/** Returns the typed payload or throws VALIDATION_ERROR naming the first problem (never echoing input). */
-export function parsePayload<T>(schema: z.ZodType<T>, payload: unknown): T {
-  const result = schema.safeParse(payload);
-  if (result.success) return result.data;
-  const issue = result.error.issues[0];
-  const where = issue && issue.path.length > 0 ? `${issue.path.map(String).join('.')}: ` : '';
-  throw new ValidationError(`${where}${issue?.message ?? 'invalid payload'}`);
-}
+export const typingRequestSchema: z.ZodType<TypingRequest> = z.strictObject({ roomId, userToken });

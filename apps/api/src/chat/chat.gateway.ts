@@ -18,6 +18,7 @@ import {
   SendMessageResult,
   SESSION_COOKIE,
   TouchResult,
+  TypingResult,
 } from '@tiny-chat/shared-types';
 import { Sessions } from '../auth/sessions';
 import { AuthRequiredError } from '../common/domain-errors';
@@ -36,6 +37,7 @@ import {
   parsePayload,
   sendMessageRequestSchema,
   touchRequestSchema,
+  typingRequestSchema,
 } from './chat-schemas';
 import { memberIn, membershipEntries, NO_MEMBERSHIPS, withMembership, withoutMembership } from './memberships';
 import { ChatServer, ChatSocket, memberChannel, SocketRoomEvents } from './socket-room-events';
@@ -117,6 +119,11 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
     return respond(() => this.joins.touch(parsePayload(touchRequestSchema, payload)));
   }
 
+  @SubscribeMessage(CLIENT_EVENTS.typing)
+  onTyping(@MessageBody() payload: unknown): Promise<Ack<TypingResult>> {
+    return respond(() => this.joins.typing(parsePayload(typingRequestSchema, payload)));
+  }
+
   @SubscribeMessage(CLIENT_EVENTS.leave)
   onLeave(@ConnectedSocket() socket: ChatSocket, @MessageBody() payload: unknown): Promise<Ack<LeaveResult>> {
     return respond(async () => {
@@ -139,9 +146,16 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
     if (!(await this.sessions.userOfSession(socket.data.sessionId))) throw new AuthRequiredError();
   }
 
+  /** The socket as one join sees it (made per room:join). */
   private connectionOf(socket: ChatSocket): RoomConnection {
+    let inRoom = false;
     return {
       id: socket.id,
+      // Heard before joined: from the ack on, every message of the room reaches this socket.
+      hear: (roomId) => this.events.listen(roomId),
+      unhear: (roomId) => {
+        if (!inRoom) this.events.unlisten(roomId);
+      },
       subscribe: async (roomId, memberId) => {
         const previous = memberIn(socket.data.memberships, roomId);
         if (previous !== undefined && previous !== memberId) {
@@ -149,10 +163,10 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
           await socket.leave(memberChannel(previous));
           await this.joins.disconnect(roomId, previous, socket.id);
         }
-        // Heard before joined: from the ack on, every message of the room reaches this socket.
-        await this.events.listen(roomId);
         socket.data.memberships = withMembership(socket.data.memberships, roomId, memberId);
         await socket.join([roomId, memberChannel(memberId)]);
+        inRoom = true;
+        this.events.joined(roomId);
       },
     };
   }

@@ -49,6 +49,8 @@ export class SocketRoomEvents extends RoomEvents implements OnModuleDestroy {
   );
 
   private readonly frames: SharedFrameBroadcast;
+  /** Rooms with local joins under way (listened, socket not in the socket.io room yet), and how many. */
+  private readonly joining = new Map<string, number>();
 
   constructor(
     fastPaths: FastPaths,
@@ -69,9 +71,34 @@ export class SocketRoomEvents extends RoomEvents implements OnModuleDestroy {
     server.of('/').adapter.on('delete-room', (room: string) => this.rooms.release(room));
   }
 
-  /** Called before a local socket joins the room's socket.io room: resolves once the instance hears the room. */
-  listen(roomId: string): Promise<void> {
-    return this.rooms.listen(roomId);
+  /**
+   * Called when a local socket starts joining the room, before anything is stored: resolves once the instance hears
+   * the room. Then `joined` (its socket is in the socket.io room) or `unlisten` (the join failed) follows.
+   */
+  async listen(roomId: string): Promise<void> {
+    this.joining.set(roomId, (this.joining.get(roomId) ?? 0) + 1);
+    try {
+      await this.rooms.listen(roomId);
+    } catch (error) {
+      this.settle(roomId);
+      throw error;
+    }
+  }
+
+  joined(roomId: string): void {
+    this.settle(roomId);
+  }
+
+  /** A join that listened failed: stop hearing the room at once unless another local socket is in or joining it. */
+  unlisten(roomId: string): void {
+    this.settle(roomId);
+    if (!this.joining.has(roomId) && !this.server?.of('/').adapter.rooms.has(roomId)) this.rooms.release(roomId, false);
+  }
+
+  private settle(roomId: string): void {
+    const count = (this.joining.get(roomId) ?? 1) - 1;
+    if (count > 0) this.joining.set(roomId, count);
+    else this.joining.delete(roomId);
   }
 
   onModuleDestroy(): void {
@@ -91,6 +118,10 @@ export class SocketRoomEvents extends RoomEvents implements OnModuleDestroy {
 
   memberRemoved(roomId: string, memberId: string): void {
     this.publish(roomId, { type: 'member-removed', memberId });
+  }
+
+  typing(roomId: string, memberId: string, nick: string): void {
+    this.publish(roomId, { type: 'typing', memberId, nick });
   }
 
   roomClosed(roomId: string, reason: RoomClosedReason): void {
@@ -117,6 +148,12 @@ export class SocketRoomEvents extends RoomEvents implements OnModuleDestroy {
         break;
       case 'member-removed':
         server.local.in(memberChannel(signal.memberId)).socketsLeave([roomId, memberChannel(signal.memberId)]);
+        break;
+      case 'typing':
+        server.local
+          .to(roomId)
+          .except(memberChannel(signal.memberId))
+          .emit('room:typing', { roomId, nick: signal.nick });
         break;
       case 'closed':
         server.local.to(roomId).emit('room:closed', { roomId, reason: signal.reason });

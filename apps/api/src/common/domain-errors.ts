@@ -141,3 +141,13 @@ export class CsrfRejectedError extends DomainError {
     super('CSRF_REJECTED', 'Cross-site request refused');
   }
 }
+
+/**
+ * The store's answer to a text of the wrong kind for the room (plain text in an encrypted room, or the other way):
+ * the message service turns it into the error that kind of room gives.
+ */
+export class TextKindError extends Error {
+  constructor(readonly encrypted: boolean) {
+    super(encrypted ? 'the room is encrypted' : 'the room is not encrypted');
+  }
+}

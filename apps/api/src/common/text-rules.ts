@@ -1,5 +1,13 @@
 /** The domain rules for nicks and message texts (code points, not UTF-16 units). */
-import { countCodePoints, hasLoneSurrogate, isBlankText, MAX_NICK_LENGTH } from '@tiny-chat/shared-types';
+import {
+  countCodePoints,
+  hasLoneSurrogate,
+  isBlankText,
+  isEnvelope,
+  MAX_NICK_LENGTH,
+  MAX_TITLE_LENGTH,
+  maxEnvelopeLength,
+} from '@tiny-chat/shared-types';
 import unhomoglyph from 'unhomoglyph';
 import {
   MessageEmptyError,
@@ -52,6 +60,60 @@ export function nickKeyOf(nick: string): string {
 /** NFKC + case fold; upper-then-lower also folds ß to ss and similar. */
 function foldCase(text: string): string {
   return text.normalize('NFKC').toUpperCase().toLowerCase().normalize('NFKC');
+}
+
+/**
+ * Control, format (bidi controls, zero-width characters, BOM), separator and unassigned code points, and
+ * default-ignorables except the two emoji need: U+FE0F (emoji presentation) and U+200D between two pictographs
+ * (a ZWJ sequence such as a family emoji).
+ */
+const FORBIDDEN_IN_TITLE = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}\p{Cn}\p{Default_Ignorable_Code_Point}]/u;
+const EMOJI_JOINER = /(?<=\p{Extended_Pictographic}\uFE0F?)\u200D(?=\p{Extended_Pictographic})/gu;
+
+/** A plain room's title: NFKC, trimmed, 1 to MAX_TITLE_LENGTH code points, nothing invisible; else VALIDATION_ERROR. */
+export function normalizeTitle(raw: string): string {
+  if (hasLoneSurrogate(raw)) throw new ValidationError('title is not well-formed Unicode');
+  const title = raw.normalize('NFKC').trim();
+  const length = countCodePoints(title);
+  if (length === 0) throw new ValidationError('title is empty');
+  if (length > MAX_TITLE_LENGTH) throw new ValidationError(`title is longer than ${MAX_TITLE_LENGTH} characters`);
+  const visible = title.replace(EMOJI_JOINER, '').replace(/\uFE0F/gu, '');
+  if (FORBIDDEN_IN_TITLE.test(visible) || isBlankText(title))
+    throw new ValidationError('title contains control, bidi or other invisible characters');
+  return title;
+}
+
+/** An encrypted room's title: an envelope no longer than MAX_TITLE_LENGTH code points of plaintext can produce. */
+export function assertTitleEnvelope(title: string): void {
+  if (!isEnvelope(title) || title.length > maxEnvelopeLength(MAX_TITLE_LENGTH))
+    throw new ValidationError('title of an encrypted room must be an e1 envelope of at most 64 characters');
+}
+
+/**
+ * What a message text is in either kind of room: the error a plain room answers (null: a valid plain text), and the
+ * error an encrypted room answers, made only when asked (null: a valid envelope within what MAX_MESSAGE_LENGTH code
+ * points produce). Nothing is allocated for a valid plain text that is no envelope, the common case.
+ */
+export interface TextVerdict {
+  plainError: Error | null;
+  envelopeError: (() => Error) | null;
+}
+
+const NOT_AN_ENVELOPE = () => new ValidationError('text in an encrypted room must be an e1 envelope');
+/** The common verdict, shared: a valid plain text that is no envelope. */
+const PLAIN_ONLY: TextVerdict = Object.freeze({ plainError: null, envelopeError: NOT_AN_ENVELOPE });
+
+export function judgeText(text: string, maxLength: number): TextVerdict {
+  let plainError: Error | null = null;
+  try {
+    assertMessageText(text, maxLength);
+  } catch (error) {
+    plainError = error as Error;
+  }
+  if (!isEnvelope(text)) return plainError ? { plainError, envelopeError: NOT_AN_ENVELOPE } : PLAIN_ONLY;
+  if (text.length > maxEnvelopeLength(maxLength))
+    return { plainError, envelopeError: () => new MessageTooLongError(maxLength) };
+  return { plainError, envelopeError: null };
 }
 
 /** Accepts the text unchanged or throws the precise error. */

@@ -1,6 +1,9 @@
 /** create_room: mints unguessable room ids and owner keys under the room caps; describes and closes rooms. */
 import { Injectable, Optional } from '@nestjs/common';
-import type { CreateRoomResponse, RoomDetails, RoomSummary } from '@tiny-chat/shared-types';
+import type { CreateRoomRequest, CreateRoomResponse, RoomDetails, RoomSummary } from '@tiny-chat/shared-types';
+import { z } from 'zod';
+import { parsePayload } from '../common/parse-payload';
+import { assertTitleEnvelope, normalizeTitle } from '../common/text-rules';
 import { Clock } from '../common/clock';
 import { RoomNotFoundError } from '../common/domain-errors';
 import { AppConfig } from '../config/app-config';
@@ -13,11 +16,19 @@ import { newOwnerKey, ownerKeyHash } from './owner-key';
 export function toRoomSummary(room: RoomRecord): RoomSummary {
   return {
     roomId: room.roomId,
+    encrypted: room.encrypted ?? false,
+    title: room.title ?? null,
     createdAt: new Date(room.createdAt).toISOString(),
     expiresAt: new Date(room.expiresAt).toISOString(),
     idleExpiresAt: new Date(room.idleExpiresAt).toISOString(),
   };
 }
+
+/** The optional body of POST /api/rooms: strict, so an unknown field or a wrong type is VALIDATION_ERROR. */
+const createRoomRequestSchema: z.ZodType<CreateRoomRequest> = z.strictObject({
+  encrypted: z.boolean().optional(),
+  title: z.string().max(4096).optional(),
+});
 
 @Injectable()
 export class CreationService {
@@ -33,7 +44,11 @@ export class CreationService {
    * A new room and its owner key (returned once, stored as a hash). With `ownerId` (a signed-in user) the room also
    * counts against that user's MAX_ROOMS_PER_USER.
    */
-  async createRoom(ownerId?: string): Promise<CreateRoomResponse> {
+  /** `options`: the POST body as received (no body: `{}`); checked here. */
+  async createRoom(ownerId?: string, options: unknown = {}): Promise<CreateRoomResponse> {
+    const { encrypted, title } = parsePayload(createRoomRequestSchema, options);
+    if (title !== undefined && encrypted) assertTitleEnvelope(title);
+    const checkedTitle = title === undefined || encrypted ? title : normalizeTitle(title);
     const now = this.clock.now();
     const ownerKey = newOwnerKey();
     const room: RoomRecord = {
@@ -44,6 +59,8 @@ export class CreationService {
       lastMessageId: 0,
       ownerKeyHash: ownerKeyHash(ownerKey),
       ...(ownerId !== undefined && { ownerId }),
+      ...(encrypted === true && { encrypted }),
+      ...(checkedTitle !== undefined && { title: checkedTitle }),
     };
     const auth = this.config.auth;
     const perOwner = ownerId !== undefined && auth.mode === 'oidc' ? auth.maxRoomsPerUser : undefined;

@@ -1,7 +1,21 @@
 /** REST for rooms: create (the brief's create_room), describe, and close (the owner). */
-import { applyDecorators, Controller, Delete, Get, Headers, HttpCode, Ip, Param, Post, Req } from '@nestjs/common';
 import {
+  applyDecorators,
+  Body,
+  Controller,
+  Delete,
+  Get,
+  Headers,
+  HttpCode,
+  Ip,
+  Param,
+  Post,
+  Req,
+} from '@nestjs/common';
+import {
+  ApiBadRequestResponse,
   ApiBearerAuth,
+  ApiBody,
   ApiCookieAuth,
   ApiCreatedResponse,
   ApiNoContentResponse,
@@ -24,7 +38,7 @@ import { AuthRequiredError } from '../common/domain-errors';
 import { AppConfig } from '../config/app-config';
 import { RateLimits } from '../limits/rate-limits';
 import { CreationService } from './creation.service';
-import { CreateRoomResponseDto, ErrorResponseDto, RoomDetailsDto } from './dto/room.dto';
+import { CreateRoomRequestDto, CreateRoomResponseDto, ErrorResponseDto, RoomDetailsDto } from './dto/room.dto';
 import { bearerKeyOf } from './owner-key';
 
 /** The security scheme names in the Swagger document (bootstrap.ts declares them). */
@@ -80,12 +94,18 @@ export class RoomsController {
   @ApiUnauthorizedResponse({ type: ErrorResponseDto, description: 'AUTH_REQUIRED: AUTH_MODE=oidc and signed out' })
   @ApiCookieAuth(SESSION_SCHEME)
   @ApiHeader({ name: 'Retry-After', required: false, description: 'seconds, on 429 and on 503 SHUTTING_DOWN' })
-  async create(@Ip() clientIp: string, @Req() req: Request): Promise<CreateRoomResponse> {
+  @ApiBody({ type: CreateRoomRequestDto, required: false })
+  @ApiBadRequestResponse({
+    type: ErrorResponseDto,
+    description: 'VALIDATION_ERROR: an unknown field, a wrong type, or a title that breaks its rules',
+  })
+  async create(@Ip() clientIp: string, @Req() req: Request, @Body() body: unknown): Promise<CreateRoomResponse> {
     // With sign-in on, rooms belong to users: their count is what MAX_ROOMS_PER_USER caps.
     const user = this.config.auth.mode === 'oidc' ? await this.sessions.userOf(req) : null;
     if (this.config.auth.mode === 'oidc' && !user) throw new AuthRequiredError();
     await this.limits.roomCreation(clientIp);
-    return this.creation.createRoom(user?.id);
+    // No body is a plain, untitled room, like `{}`.
+    return this.creation.createRoom(user?.id, body ?? {});
   }
 
   @Get(':roomId')

@@ -22,6 +22,18 @@ describe('JoinService', () => {
     ]);
   });
 
+  it('relays room:typing at most once a second per member, never for a bad token', async () => {
+    const { joins, events, roomId, connection, clock } = await roomWithFixture();
+    const ann = await joins.join({ roomId, nick: 'Ann' }, connection());
+    const typing = { roomId, userToken: ann.result.userToken };
+    for (let i = 0; i < 5; i++) await expect(joins.typing(typing)).resolves.toEqual({});
+    expect(events.ofType('typing')).toEqual([{ type: 'typing', roomId, memberId: ann.memberId, nick: 'Ann' }]);
+    clock.advance(1000);
+    await joins.typing(typing);
+    expect(events.ofType('typing')).toHaveLength(2);
+    await expect(joins.typing({ roomId, userToken: 'x'.repeat(43) })).rejects.toMatchObject({ code: 'TOKEN_INVALID' });
+  });
+
   it('rejects case and NFKC variants of a taken nick with NICK_TAKEN', async () => {
     const { joins, roomId, connection } = await roomWithFixture();
     await joins.join({ roomId, nick: 'Ann' }, connection());

@@ -7,6 +7,8 @@ import {
   type LeaveRequest,
   type TouchRequest,
   type TouchResult,
+  type TypingRequest,
+  type TypingResult,
 } from '@tiny-chat/shared-types';
 import { Clock } from '../common/clock';
 import { RoomNotFoundError } from '../common/domain-errors';
@@ -22,7 +24,16 @@ export interface RoomConnection {
   readonly id: string;
   /** Starts delivering the room's events to this connection. */
   subscribe(roomId: string, memberId: string): Promise<void> | void;
+  /**
+   * Before anything is stored: makes sure this instance hears the room (its shard channel), so a store that cannot
+   * be reached fails the join before it leaves a member behind; `unhear` undoes it when the join fails later.
+   */
+  hear?(roomId: string): Promise<void>;
+  unhear?(roomId: string): void;
 }
+
+/** room:typing is relayed at most once per this interval per member (extra ones are acknowledged and dropped). */
+export const TYPING_INTERVAL_MS = 1000;
 
 export interface Joined {
   memberId: string;
@@ -31,6 +42,9 @@ export interface Joined {
 
 @Injectable()
 export class JoinService {
+  /** `roomId|tokenHash` -> when its last room:typing was relayed (entries older than the interval are pruned). */
+  private readonly lastTyping = new Map<string, number>();
+
   constructor(
     private readonly rooms: RoomRepository,
     private readonly events: RoomEvents,
@@ -40,6 +54,16 @@ export class JoinService {
 
   async join(request: JoinRequest, connection: RoomConnection): Promise<Joined> {
     assertRoomId(request.roomId);
+    await connection.hear?.(request.roomId);
+    try {
+      return await this.joinHeard(request, connection);
+    } catch (error) {
+      connection.unhear?.(request.roomId);
+      throw error;
+    }
+  }
+
+  private async joinHeard(request: JoinRequest, connection: RoomConnection): Promise<Joined> {
     const { roomId } = request;
     const now = this.clock.now();
     const idleExpiresAt = now + this.config.idleTimeoutMs;
@@ -94,6 +118,8 @@ export class JoinService {
           idleTimeoutSec: this.config.roomIdleTimeoutSec,
         },
         epoch: page.epoch,
+        encrypted: room.encrypted ?? false,
+        title: room.title ?? null,
       },
     };
   }
@@ -109,6 +135,27 @@ export class JoinService {
       now,
     );
     return { idleExpiresAt: new Date(room.idleExpiresAt).toISOString() };
+  }
+
+  /**
+   * room:typing: tells the room's other members, on every instance, that this member is typing. Nothing is stored: the
+   * once-a-second bound is kept by this instance (a member's tabs on two instances may each relay once a second).
+   */
+  async typing(request: TypingRequest): Promise<TypingResult> {
+    assertRoomId(request.roomId);
+    const now = this.clock.now();
+    const tokenHash = hashToken(request.userToken);
+    // Keyed by the token's hash: one token is one member, and a dropped repeat costs no store read.
+    const key = `${request.roomId}|${tokenHash}`;
+    const last = this.lastTyping.get(key);
+    if (last !== undefined && now - last < TYPING_INTERVAL_MS) return {};
+    const member = await this.rooms.authenticate(request.roomId, tokenHash, now);
+    if (this.lastTyping.size >= 10_000) {
+      for (const [k, at] of this.lastTyping) if (now - at >= TYPING_INTERVAL_MS) this.lastTyping.delete(k);
+    }
+    this.lastTyping.set(key, now);
+    this.events.typing(request.roomId, member.memberId, member.nick);
+    return {};
   }
 
   /** Removes the member for good: its nick is free again and its token stops working. */

@@ -7,7 +7,8 @@ import type {
   SendMessageResult,
 } from '@tiny-chat/shared-types';
 import { Clock } from '../common/clock';
-import { assertMessageText } from '../common/text-rules';
+import { TextKindError } from '../common/domain-errors';
+import { judgeText } from '../common/text-rules';
 import { AppConfig } from '../config/app-config';
 import { RateLimits } from '../limits/rate-limits';
 import { assertRoomId, hashToken } from '../rooms/room-id';
@@ -26,7 +27,9 @@ export class MessageService {
   /** `clientIp`: the sender's address, for the per-address budget (none for callers without one). */
   async send(request: SendMessageRequest, clientIp?: string): Promise<SendMessageResult> {
     assertRoomId(request.roomId);
-    assertMessageText(request.text, this.config.maxMessageLength);
+    // Valid as a plain text, an envelope, or both: the room's kind decides, in the store's append step.
+    const verdict = judgeText(request.text, this.config.maxMessageLength);
+    if (verdict.plainError && verdict.envelopeError) throw verdict.plainError;
     const now = this.clock.now();
     // One token belongs to one member: its hash keys the member's message budget, and the store
     // authenticates it in the same step that appends (one round trip to Redis, not two).
@@ -34,13 +37,25 @@ export class MessageService {
     const limited = this.limits.message(tokenHash, clientIp);
     if (limited) await limited;
     // Delivery to members goes through RoomRepository.onMessageStored, in the store's order.
-    const { message, epoch } = await this.rooms.appendMessage(
-      request.roomId,
-      { tokenHash, text: request.text, clientMsgId: request.clientMsgId, sentAt: now },
-      { historyLimit: this.config.historyLimit, idleExpiresAt: now + this.config.idleTimeoutMs },
-      now,
-    );
-    return { message, epoch };
+    try {
+      const { message, epoch } = await this.rooms.appendMessage(
+        request.roomId,
+        {
+          tokenHash,
+          text: request.text,
+          clientMsgId: request.clientMsgId,
+          sentAt: now,
+          plain: verdict.plainError === null,
+          envelope: verdict.envelopeError === null,
+        },
+        { historyLimit: this.config.historyLimit, idleExpiresAt: now + this.config.idleTimeoutMs },
+        now,
+      );
+      return { message, epoch };
+    } catch (error) {
+      if (!(error instanceof TextKindError)) throw error;
+      throw error.encrypted ? (verdict.envelopeError?.() ?? error) : (verdict.plainError ?? error);
+    }
   }
 
   async list(request: ListMessagesRequest): Promise<ListMessagesResult> {

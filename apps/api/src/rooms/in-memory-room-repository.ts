@@ -7,6 +7,7 @@ import {
   RoomFullError,
   RoomLimitReachedError,
   RoomNotFoundError,
+  TextKindError,
   TokenInvalidError,
 } from '../common/domain-errors';
 import {
@@ -210,6 +211,8 @@ export class InMemoryRoomRepository extends RoomRepository {
     const memberId = state.memberByTokenHash.get(draft.tokenHash);
     const sender = memberId === undefined ? undefined : state.members.get(memberId);
     if (!sender) throw new TokenInvalidError();
+    if (state.record.encrypted ? draft.envelope !== true : draft.plain === false)
+      throw new TextKindError(state.record.encrypted === true);
     const dedupeKey = draft.clientMsgId === undefined ? undefined : dedupeKeyOf(sender.memberId, draft.clientMsgId);
     if (dedupeKey !== undefined) {
       const original = state.byDedupeKey.get(dedupeKey);

@@ -13,6 +13,7 @@ import {
   RoomLimitReachedError,
   RoomNotFoundError,
   StoreUnavailableError,
+  TextKindError,
   TokenInvalidError,
 } from '../common/domain-errors';
 import { corkRedisWrites } from '../transport/fast-paths/corked-redis-writes';
@@ -223,6 +224,8 @@ export class RedisRoomRepository extends RoomRepository implements OnModuleDestr
       room.ownerKeyHash ?? '',
       room.ownerId ?? '',
       newEpoch(),
+      room.title ?? '',
+      room.encrypted ? '1' : '0',
     );
   }
 
@@ -245,7 +248,16 @@ export class RedisRoomRepository extends RoomRepository implements OnModuleDestr
         ids.map((roomId) => {
           const [roomKey, membersKey] = this.roomKeys(roomId) as [string, string];
           return Promise.all([
-            this.redis.hmget(roomKey, 'createdAt', 'expiresAt', 'idleExpiresAt', 'lastMessageId', 'ownerId'),
+            this.redis.hmget(
+              roomKey,
+              'createdAt',
+              'expiresAt',
+              'idleExpiresAt',
+              'lastMessageId',
+              'ownerId',
+              'title',
+              'encrypted',
+            ),
             this.redis.hlen(membersKey),
           ]);
         }),
@@ -254,9 +266,13 @@ export class RedisRoomRepository extends RoomRepository implements OnModuleDestr
     const owned: OwnedRoomRecord[] = [];
     ids.forEach((roomId, i) => {
       const [fields, length] = rooms[i] ?? [[], 0];
-      const [createdAt, expiresAt, idleExpiresAt, lastMessageId, ownerId] = fields;
+      const [createdAt, expiresAt, idleExpiresAt, lastMessageId, ownerId, title, encrypted] = fields;
       if (createdAt === null || createdAt === undefined || ownerId !== userId) return;
-      const record = this.toRecord(roomId, ['OK', createdAt, expiresAt ?? 0, idleExpiresAt ?? 0, lastMessageId ?? 0]);
+      const record = this.toRecord(
+        roomId,
+        ['OK', createdAt, expiresAt ?? 0, idleExpiresAt ?? 0, lastMessageId ?? 0, title ?? '', encrypted ?? '0'],
+        5,
+      );
       if (isExpired(record, now)) return;
       // Each member is three fields of the members hash (record, nick, token).
       owned.push({ ...record, memberCount: Math.floor(Number(length) / 3) });
@@ -266,7 +282,7 @@ export class RedisRoomRepository extends RoomRepository implements OnModuleDestr
 
   async getRoom(roomId: string, now: number): Promise<RoomRecord | null> {
     try {
-      return this.toRecord(roomId, await this.room(roomId, 'tcGetRoom', now));
+      return this.toRecord(roomId, await this.room(roomId, 'tcGetRoom', now), 5);
     } catch (error) {
       if (error instanceof RoomNotFoundError) return null;
       throw error;
@@ -294,7 +310,7 @@ export class RedisRoomRepository extends RoomRepository implements OnModuleDestr
       reclaimAfterMs,
     );
     await this.reindex(roomId, reply[5], reply[6]);
-    return this.toRecord(roomId, reply);
+    return this.toRecord(roomId, reply, 7);
   }
 
   async authenticate(roomId: string, tokenHash: string, now: number): Promise<MemberRecord> {
@@ -305,7 +321,7 @@ export class RedisRoomRepository extends RoomRepository implements OnModuleDestr
   async touchRoom(roomId: string, idleExpiresAt: number, now: number): Promise<RoomRecord> {
     const reply = await this.room(roomId, 'tcTouchRoom', now, idleExpiresAt, this.options.graceMs);
     await this.reindex(roomId, reply[5], reply[6]);
-    return this.toRecord(roomId, reply);
+    return this.toRecord(roomId, reply, 7);
   }
 
   async touchByMember(
@@ -324,7 +340,7 @@ export class RedisRoomRepository extends RoomRepository implements OnModuleDestr
       minIntervalMs,
     );
     await this.reindex(roomId, reply[5], reply[6]);
-    return this.toRecord(roomId, reply);
+    return this.toRecord(roomId, reply, 7);
   }
 
   async removeMember(roomId: string, memberId: string, now: number): Promise<void> {
@@ -379,12 +395,14 @@ export class RedisRoomRepository extends RoomRepository implements OnModuleDestr
       this.roomChannel(roomId),
       ...this.knownOf(roomId),
       newEpoch(),
+      (draft.plain === false ? '' : 'p') + (draft.envelope === true ? 'e' : ''),
     ];
     const defined = () => this.redis.tcAppendMessage(...keys, ...args);
     const reply = await this.answer('tcAppendMessage', () =>
       // `append` is set on a standalone client only (see the constructor).
       this.append ? this.append.run<Reply>(this.redis as Redis, keys, args, defined) : defined(),
     );
+    if (reply[0] === 'WRONG_KIND') throw new TextKindError(Number(reply[1]) === 1);
     if (reply[0] === 'DUPLICATE') {
       await this.replicated(keys[0] ?? '');
       return { message: JSON.parse(String(reply[1])) as Message, duplicate: true, epoch: String(reply[2]) };
@@ -459,15 +477,18 @@ export class RedisRoomRepository extends RoomRepository implements OnModuleDestr
     return subscribing;
   }
 
-  release(roomId: string): void {
+  release(roomId: string, linger = true): void {
     if (this.listened.get(roomId) !== null) return;
-    const timer = setTimeout(() => {
-      if (this.listened.get(roomId) !== timer) return;
+    const forget = () => {
       this.listened.delete(roomId);
       this.seen.delete(roomId);
       this.subscriber
         .unsubscribe(this.roomChannel(roomId))
         .catch((error: unknown) => this.logger.warn(`sunsubscribe failed: ${String(error)}`));
+    };
+    if (!linger) return forget();
+    const timer = setTimeout(() => {
+      if (this.listened.get(roomId) === timer) forget();
     }, this.options.lingerMs ?? ROOM_LINGER_MS);
     timer.unref();
     this.listened.set(roomId, timer);
@@ -677,13 +698,18 @@ export class RedisRoomRepository extends RoomRepository implements OnModuleDestr
     }
   }
 
-  private toRecord(roomId: string, reply: Reply): RoomRecord {
+  /** The record in a script's reply; `optionsAt`: where its title and encrypted flag are (absent: not asked). */
+  private toRecord(roomId: string, reply: Reply, optionsAt?: number): RoomRecord {
+    const title = optionsAt === undefined ? '' : String(reply[optionsAt] ?? '');
+    const encrypted = optionsAt !== undefined && String(reply[optionsAt + 1]) === '1';
     return {
       roomId,
       createdAt: Number(reply[1]),
       expiresAt: Number(reply[2]),
       idleExpiresAt: Number(reply[3]),
       lastMessageId: Number(reply[4]),
+      ...(title !== '' && { title }),
+      ...(encrypted && { encrypted }),
     };
   }
 }

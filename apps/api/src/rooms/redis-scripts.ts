@@ -67,7 +67,7 @@ local function epochOf(value)
   return value or '1'
 end
 local function record()
-  return redis.call('HMGET', KEYS[1], 'createdAt', 'expiresAt', 'idleExpiresAt', 'lastMessageId')
+  return redis.call('HMGET', KEYS[1], 'createdAt', 'expiresAt', 'idleExpiresAt', 'lastMessageId', 'title', 'encrypted')
 end
 -- The id of the list's first entry, and the oldest id readers see (the room hash's firstId, see the history note).
 local function historyWindow(last, firstId)
@@ -108,12 +108,15 @@ if redis.call('PTTL', KEYS[1]) < tonumber(ARGV[5]) - now then redis.call('PEXPIR
 return {'OK'}
 `;
 
-/** ARGV: createdAt, expiresAt, idleExpiresAt, grace, ownerKeyHash, ownerId ('' when none), epoch. */
+/**
+ * ARGV: createdAt, expiresAt, idleExpiresAt, grace, ownerKeyHash, ownerId ('' when none), epoch, title ('' when none),
+ * encrypted ('1' or '0').
+ */
 export const CREATE_ROOM = `${PROLOGUE}
 local deadline = math.min(tonumber(ARGV[2]), tonumber(ARGV[3]))
 redis.call('HSET', KEYS[1], 'createdAt', ARGV[1], 'expiresAt', ARGV[2], 'idleExpiresAt', ARGV[3],
   'lastMessageId', 0, 'joinSeq', 0, 'indexedDeadline', deadline, 'ownerKeyHash', ARGV[5], 'ownerId', ARGV[6],
-  'epoch', ARGV[7])
+  'epoch', ARGV[7], 'title', ARGV[8], 'encrypted', ARGV[9])
 expireAll(deadline + tonumber(ARGV[4]))
 return {'OK'}
 `;
@@ -122,7 +125,7 @@ return {'OK'}
 export const GET_ROOM = `${PROLOGUE}
 if not live(tonumber(ARGV[1])) then return {'ROOM_NOT_FOUND'} end
 local r = record()
-return {'OK', r[1], r[2], r[3], r[4]}
+return {'OK', r[1], r[2], r[3], r[4], r[5] or '', r[6] or '0'}
 `;
 
 /**
@@ -168,7 +171,7 @@ redis.call('HSET', KEYS[2],
 local reindex = moveIdle(tonumber(ARGV[6]), tonumber(ARGV[7]))
 if reindex == 0 then adopt(2) end
 local r = record()
-return {'OK', r[1], r[2], r[3], r[4], reindex, ownerOf(reindex)}
+return {'OK', r[1], r[2], r[3], r[4], reindex, ownerOf(reindex), r[5] or '', r[6] or '0'}
 `;
 
 /** ARGV: now, tokenHash. */
@@ -187,7 +190,7 @@ export const TOUCH_ROOM = `${PROLOGUE}
 if not live(tonumber(ARGV[1])) then return {'ROOM_NOT_FOUND'} end
 local reindex = moveIdle(tonumber(ARGV[2]), tonumber(ARGV[3]))
 local r = record()
-return {'OK', r[1], r[2], r[3], r[4], reindex, ownerOf(reindex)}
+return {'OK', r[1], r[2], r[3], r[4], reindex, ownerOf(reindex), r[5] or '', r[6] or '0'}
 `;
 
 /**
@@ -205,7 +208,7 @@ if last and now - last < interval then return {'RATE_LIMITED', last + interval -
 redis.call('HSET', KEYS[1], 'lt:' .. id, now)
 local reindex = moveIdle(tonumber(ARGV[3]), tonumber(ARGV[4]))
 local r = record()
-return {'OK', r[1], r[2], r[3], r[4], reindex, ownerOf(reindex)}
+return {'OK', r[1], r[2], r[3], r[4], reindex, ownerOf(reindex), r[5] or '', r[6] or '0'}
 `;
 
 /** ARGV: now, memberId. */
@@ -277,7 +280,8 @@ return {'OK', 0}
 
 /**
  * ARGV: now, roomId, tokenHash, text, clientMsgId ('' for none), sentAt, historyLimit, idleExpiresAt, grace, channel,
- * knownEpoch, knownId, newEpoch.
+ * knownEpoch, knownId, newEpoch, kinds (the kinds of room the text fits: 'p' plain, 'e' encrypted, 'pe' both; another
+ * room answers {'WRONG_KIND', encrypted}).
  * Rollback: a failover can promote a replica that lacks the room's newest messages. The caller says the highest id
  * it has seen in the room (knownId, in knownEpoch); when the room is in that epoch but behind it, the room takes
  * newEpoch and its ids continue after knownId (the missing ids become empty list entries, which readers skip), so no
@@ -289,7 +293,7 @@ return {'OK', 0}
 export const APPEND_MESSAGE = `${PROLOGUE}
 local now = tonumber(ARGV[1])
 local r = redis.call('HMGET', KEYS[1], 'expiresAt', 'idleExpiresAt', 'indexedDeadline', 'lastMessageId', 'firstId',
-  'epoch')
+  'epoch', 'encrypted')
 if not r[1] then return {'ROOM_NOT_FOUND'} end
 local exp, idle, indexed, last = tonumber(r[1]), tonumber(r[2]), tonumber(r[3] or '0'), tonumber(r[4] or '0')
 if not alive(exp, idle, now) then return {'ROOM_NOT_FOUND'} end
@@ -298,6 +302,8 @@ local memberId = redis.call('HGET', KEYS[2], 't:' .. ARGV[3])
 if not memberId then return {'TOKEN_INVALID'} end
 local sender = redis.call('HGET', KEYS[2], 'm:' .. memberId)
 if not sender then return {'TOKEN_INVALID'} end
+local encrypted = r[7] == '1'
+if not string.find(ARGV[14], encrypted and 'e' or 'p', 1, true) then return {'WRONG_KIND', encrypted and 1 or 0} end
 local dedupeKey = nil
 if ARGV[5] ~= '' then
   dedupeKey = memberId .. '|' .. ARGV[5]

@@ -15,6 +15,10 @@ export interface RoomRecord {
   ownerKeyHash?: string;
   /** The signed-in user who created the room (`<issuer>#<sub>`), when sign-in is on. */
   ownerId?: string;
+  /** End-to-end encrypted: texts must be envelopes (false when absent). */
+  encrypted?: boolean;
+  /** The title (an envelope in an encrypted room); null or absent: none. */
+  title?: string | null;
 }
 
 /**
@@ -24,7 +28,9 @@ export interface RoomRecord {
 export type RoomSignal =
   | { type: 'presence'; members: Member[] }
   | { type: 'member-removed'; memberId: string }
-  | { type: 'closed'; reason: RoomClosedReason };
+  | { type: 'closed'; reason: RoomClosedReason }
+  /** `memberId` (the store's key) is typing as `nick`: its own sockets are left out. */
+  | { type: 'typing'; memberId: string; nick: string };
 
 /** Who asks to close a room: the owner key's hash (bearer), and/or the signed-in user. */
 export interface Closer {
@@ -61,6 +67,12 @@ export interface MessageDraft {
   text: string;
   clientMsgId?: string;
   sentAt: number;
+  /**
+   * Which kinds of room accept this text: a plain room needs `plain` (default true), an encrypted one `envelope`
+   * (default false); the other kind answers TextKindError.
+   */
+  plain?: boolean;
+  envelope?: boolean;
 }
 
 export interface AppendResult {
@@ -209,8 +221,11 @@ export abstract class RoomRepository {
    */
   abstract listen(roomId: string): Promise<void>;
 
-  /** The instance's last local socket left the room: it stops hearing the room after a linger (ROOM_LINGER_MS). */
-  abstract release(roomId: string): void;
+  /**
+   * The instance's last local socket left the room: it stops hearing the room after a linger (ROOM_LINGER_MS), or at
+   * once when `linger` is false (a join that failed).
+   */
+  abstract release(roomId: string, linger?: boolean): void;
 
   /**
    * Sends a signal to the room's listeners on the other instances (the caller delivers it to its own sockets at once,

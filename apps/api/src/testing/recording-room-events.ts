@@ -6,7 +6,8 @@ export type RecordedEvent =
   | { type: 'message'; message: Message }
   | { type: 'presence'; roomId: string; members: Member[] }
   | { type: 'removed'; roomId: string; memberId: string }
-  | { type: 'closed'; roomId: string; reason: RoomClosedReason };
+  | { type: 'closed'; roomId: string; reason: RoomClosedReason }
+  | { type: 'typing'; roomId: string; memberId: string; nick: string };
 
 export class RecordingRoomEvents extends RoomEvents {
   readonly events: RecordedEvent[] = [];
@@ -18,6 +19,9 @@ export class RecordingRoomEvents extends RoomEvents {
   }
   memberRemoved(roomId: string, memberId: string): void {
     this.events.push({ type: 'removed', roomId, memberId });
+  }
+  typing(roomId: string, memberId: string, nick: string): void {
+    this.events.push({ type: 'typing', roomId, memberId, nick });
   }
   roomClosed(roomId: string, reason: RoomClosedReason): void {
     this.events.push({ type: 'closed', roomId, reason });

@@ -4,6 +4,7 @@ import { ErrorResponseDto } from '../../common/error-response.dto';
 import {
   ERROR_CODES,
   type ErrorCode,
+  type CreateRoomRequest,
   type CreateRoomResponse,
   type ErrorResponse,
   type HealthResponse,
@@ -14,9 +15,34 @@ import {
   type RoomSummary,
 } from '@tiny-chat/shared-types';
 
+export class CreateRoomRequestDto implements CreateRoomRequest {
+  @ApiProperty({
+    required: false,
+    default: false,
+    description: 'end-to-end encrypted: texts and the title must be e1 envelopes (the key never reaches the server)',
+  })
+  encrypted?: boolean;
+  @ApiProperty({
+    required: false,
+    description:
+      'plain room: 1-64 code points after NFKC and trimming, no control, bidi or other invisible characters; ' +
+      'encrypted room: an e1 envelope of at most 64 code points of plaintext',
+    example: 'Friday plans',
+  })
+  title?: string;
+}
+
 export class RoomSummaryDto implements RoomSummary {
   @ApiProperty({ description: '128-bit random id, base64url (22 characters)', example: 'q3Zk1x0bN2m9cV7aT4yLwA' })
   roomId!: string;
+  @ApiProperty({ description: 'end-to-end encrypted room' })
+  encrypted!: boolean;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'the title (an e1 envelope in an encrypted room), or null',
+  })
+  title!: string | null;
   @ApiProperty({ format: 'date-time' })
   createdAt!: string;
   @ApiProperty({

@@ -154,8 +154,8 @@ export class MyRooms {
       this.ownerKeys.all().map(async ({ roomId }): Promise<OwnedRoom | null> => {
         const result = await this.api.getRoom(roomId);
         if (result.ok) {
-          const { createdAt, expiresAt, idleExpiresAt, members } = result.data;
-          return { roomId, createdAt, expiresAt, idleExpiresAt, memberCount: members.length };
+          const { encrypted, title, createdAt, expiresAt, idleExpiresAt, members } = result.data;
+          return { roomId, encrypted, title, createdAt, expiresAt, idleExpiresAt, memberCount: members.length };
         }
         if (result.error.code === 'ROOM_NOT_FOUND') this.ownerKeys.forget(roomId);
         return null;

@@ -130,6 +130,8 @@ function joinResult(overrides: Partial<JoinResult> = {}): JoinResult {
     idleExpiresAt: new Date(T0 + 600_000).toISOString(),
     limits: { maxMessageLength: 1000, historyLimit: 200, idleTimeoutSec: 600 },
     epoch: EPOCH,
+    encrypted: false,
+    title: null,
     ...overrides,
   };
 }
@@ -193,7 +195,16 @@ describe('RoomStore', () => {
   it('asks only for a nick on an existing room, then remembers the token and the nick', async () => {
     api.room = {
       ok: true,
-      data: { roomId: ROOM, createdAt: '', expiresAt: '', idleExpiresAt: '', members: [], lastMessageId: 0 },
+      data: {
+        roomId: ROOM,
+        encrypted: false,
+        title: null,
+        createdAt: '',
+        expiresAt: '',
+        idleExpiresAt: '',
+        members: [],
+        lastMessageId: 0,
+      },
     };
     await store.open(ROOM, null);
     expect(store.phase()).toBe('needs-nick');
@@ -226,7 +237,16 @@ describe('RoomStore', () => {
     socket.joinAnswers.push(Promise.resolve(fail<JoinResult>('TOKEN_INVALID')));
     api.room = {
       ok: true,
-      data: { roomId: ROOM, createdAt: '', expiresAt: '', idleExpiresAt: '', members: [], lastMessageId: 0 },
+      data: {
+        roomId: ROOM,
+        encrypted: false,
+        title: null,
+        createdAt: '',
+        expiresAt: '',
+        idleExpiresAt: '',
+        members: [],
+        lastMessageId: 0,
+      },
     };
     await store.open(ROOM, null);
     expect(store.phase()).toBe('needs-nick');
@@ -355,7 +375,16 @@ describe('RoomStore', () => {
   it('keeps the typed nick after NICK_TAKEN', async () => {
     api.room = {
       ok: true,
-      data: { roomId: ROOM, createdAt: '', expiresAt: '', idleExpiresAt: '', members: [], lastMessageId: 0 },
+      data: {
+        roomId: ROOM,
+        encrypted: false,
+        title: null,
+        createdAt: '',
+        expiresAt: '',
+        idleExpiresAt: '',
+        members: [],
+        lastMessageId: 0,
+      },
     };
     await store.open(ROOM, null);
     socket.joinAnswers.push(Promise.resolve(fail<JoinResult>('NICK_TAKEN')));
@@ -583,7 +612,16 @@ describe('RoomStore', () => {
   it('holds no socket on the nick prompt or once the room has ended, and opens one again to join', async () => {
     api.room = {
       ok: true,
-      data: { roomId: ROOM, createdAt: '', expiresAt: '', idleExpiresAt: '', members: [], lastMessageId: 0 },
+      data: {
+        roomId: ROOM,
+        encrypted: false,
+        title: null,
+        createdAt: '',
+        expiresAt: '',
+        idleExpiresAt: '',
+        members: [],
+        lastMessageId: 0,
+      },
     };
     await store.open(ROOM, null);
     expect(store.phase()).toBe('needs-nick');
