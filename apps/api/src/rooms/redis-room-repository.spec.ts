@@ -78,6 +78,24 @@ async function withRoom(test: (room: RoomFixture) => Promise<void>): Promise<voi
   }
 }
 
+describe('RedisRoomRepository room channels', () => {
+  it('subscribes 50 rooms at once on a subscriber connection that is still connecting', async () => {
+    const repo = new RedisRoomRepository({
+      url: requireRedisUrl(),
+      keyPrefix: `sub:${randomUUID()}:`,
+      graceMs: GRACE_MS,
+      instanceTimeoutMs: 15_000,
+    });
+    try {
+      const rooms = Array.from({ length: 50 }, () => randomUUID());
+      await Promise.all(rooms.map((roomId) => repo.listen(roomId)));
+      expect(repo.listening().rooms).toBe(50);
+    } finally {
+      await repo.onModuleDestroy();
+    }
+  });
+});
+
 describe('RedisRoomRepository after a rollback (a failover lost the newest messages)', () => {
   it('gives the room a new epoch and ids past every id it saw; no id names two messages; lists skip the gap', () =>
     withRoom(async ({ repo, raw, prefix, roomId, now, send }) => {

@@ -85,7 +85,9 @@ export class ShardSubscriber {
   private connection(node: string): Redis {
     let connection = this.connections.get(node);
     if (connection) return connection;
-    const options = { retryStrategy: reconnectDelay, connectTimeout: 2000 };
+    // No ready check: its INFO would meet a connection that is already subscribing (SSUBSCRIBEs queued while it
+    // connected), which Redis refuses in subscriber mode.
+    const options = { retryStrategy: reconnectDelay, connectTimeout: 2000, enableReadyCheck: false };
     if (node === STANDALONE) {
       connection = new Redis(this.target.url, options);
     } else {
