@@ -19,6 +19,9 @@ import type {
   ServerToClientEvents,
   TouchRequest,
   TouchResult,
+  TypingEvent,
+  TypingRequest,
+  TypingResult,
 } from '@tiny-chat/shared-types';
 import type { ClientError } from './client-error';
 
@@ -62,6 +65,7 @@ export class ChatSocket implements OnDestroy {
   private readonly messageSubject = new Subject<NewMessageEvent>();
   private readonly presenceSubject = new Subject<PresenceEvent>();
   private readonly closedSubject = new Subject<RoomClosedEvent>();
+  private readonly typingSubject = new Subject<TypingEvent>();
   private readonly reconnectedSubject = new Subject<void>();
   private connectedOnce = false;
   /** Set by server:restarting until the next connect: the instance is draining, new requests wait for a new one. */
@@ -78,6 +82,8 @@ export class ChatSocket implements OnDestroy {
   readonly messages$: Observable<NewMessageEvent> = this.messageSubject.asObservable();
   readonly presence$: Observable<PresenceEvent> = this.presenceSubject.asObservable();
   readonly closed$: Observable<RoomClosedEvent> = this.closedSubject.asObservable();
+  /** room:typing: another member of a room is typing. */
+  readonly typing$: Observable<TypingEvent> = this.typingSubject.asObservable();
   /** Fires on every connect after the first one: the server forgot our room membership, so callers rejoin. */
   readonly reconnected$: Observable<void> = this.reconnectedSubject.asObservable();
 
@@ -99,6 +105,10 @@ export class ChatSocket implements OnDestroy {
 
   touch(request: TouchRequest): Promise<ChatAck<TouchResult>> {
     return this.request((s) => s.emitWithAck('room:touch', request));
+  }
+
+  typing(request: TypingRequest): Promise<ChatAck<TypingResult>> {
+    return this.request((s) => s.emitWithAck('room:typing', request));
   }
 
   /** Closes the connection (leaving the room page); the next request opens a fresh one. */
@@ -178,6 +188,7 @@ export class ChatSocket implements OnDestroy {
     socket.on('message:new', (message) => this.messageSubject.next(message));
     socket.on('room:presence', (event) => this.presenceSubject.next(event));
     socket.on('room:closed', (event) => this.closedSubject.next(event));
+    socket.on('room:typing', (event) => this.typingSubject.next(event));
     return socket;
   }
 

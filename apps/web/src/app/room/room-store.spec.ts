@@ -15,6 +15,8 @@ import type {
   SendMessageResult,
   TouchRequest,
   TouchResult,
+  TypingEvent,
+  TypingRequest,
 } from '@tiny-chat/shared-types';
 import { ChatSocket, type ChatAck, type ConnectionStatus } from '../core/chat-socket';
 import { CLOCK } from '../core/clock';
@@ -39,7 +41,13 @@ class FakeChatSocket {
   readonly messages$ = new Subject<NewMessageEvent>();
   readonly presence$ = new Subject<PresenceEvent>();
   readonly closed$ = new Subject<RoomClosedEvent>();
+  readonly typing$ = new Subject<TypingEvent>();
   readonly reconnected$ = new Subject<void>();
+  readonly typings: TypingRequest[] = [];
+  typing(request: TypingRequest) {
+    this.typings.push(request);
+    return Promise.resolve({ ok: true as const, data: {} });
+  }
   readonly restartAnnounced = signal(false);
   readonly touches: TouchRequest[] = [];
   touchAnswers: Array<Promise<ChatAck<TouchResult>>> = [];
@@ -178,6 +186,34 @@ describe('RoomStore', () => {
     socket.joinAnswers.push(Promise.resolve(ok(result)));
     await store.open(ROOM, null);
   }
+
+  it('shows who is typing until 5 s after their last room:typing or until their message', async () => {
+    await joinAsAnn();
+    socket.typing$.next({ roomId: ROOM, nick: 'bob' });
+    expect(store.typingLine()).toBe('bob is typing...');
+    socket.typing$.next({ roomId: 'other-room-xxxxxxxxxxx', nick: 'eve' });
+    socket.typing$.next({ roomId: ROOM, nick: 'cy' });
+    expect(store.typingLine()).toBe('bob and cy are typing...');
+    socket.messages$.next(message(1, 'bob'));
+    expect(store.typingLine()).toBe('cy is typing...');
+    now += 5000;
+    vi.advanceTimersByTime(1000);
+    expect(store.typingLine()).toBe('');
+  });
+
+  it('tells the room it is typing at most every 2 s', async () => {
+    await joinAsAnn();
+    store.noteTyping();
+    store.noteTyping();
+    now += 1999;
+    store.noteTyping();
+    now += 1;
+    store.noteTyping();
+    expect(socket.typings).toEqual([
+      { roomId: ROOM, userToken: 'token-ann' },
+      { roomId: ROOM, userToken: 'token-ann' },
+    ]);
+  });
 
   it('comes back as the remembered member without asking for a nick', async () => {
     await joinAsAnn();

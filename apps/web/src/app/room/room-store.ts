@@ -13,6 +13,7 @@ import { RoomsApi } from '../core/rooms-api';
 import { TabChannel } from '../core/tab-channel';
 import { newClientMsgId, toChatLines, type OutgoingMessage } from './chat-lines';
 import { highestId, mergeMessages } from './message-merge';
+import { Typist, TYPING_SEND_EVERY_MS, typingLine, withoutAuthors, withTypist } from './typing';
 import { PresenceLog, type PresenceEvent } from './presence-log';
 import { earliest, idleDeadlineAfter, latest, timeLeft } from './room-deadlines';
 import { checkComposer } from './ui/composer-rules';
@@ -69,6 +70,10 @@ export class RoomStore {
   /** Joined / left / offline lines for the conversation, worked out here from room:presence (never stored). */
   private readonly presenceLog = new PresenceLog(() => this.memberIdSignal());
   private readonly presenceEventsSignal = signal<readonly PresenceEvent[]>([]);
+  /** Other members typing now (from room:typing; never stored). */
+  private readonly typistsSignal = signal<readonly Typist[]>([]);
+  /** When this page last told the room we are typing. */
+  private lastTypingSentAt = Number.NEGATIVE_INFINITY;
 
   readonly roomId = this.roomIdSignal.asReadonly();
   readonly phase = this.phaseSignal.asReadonly();
@@ -77,6 +82,8 @@ export class RoomStore {
   readonly joinError = this.joinErrorSignal.asReadonly();
   readonly notice = this.noticeSignal.asReadonly();
   readonly unread = this.unreadSignal.asReadonly();
+  /** "Ana is typing...", "Ana and Ben are typing...", "3 people are typing..." or ''. */
+  readonly typingLine = computed(() => typingLine(this.typistsSignal(), this.nowSignal()));
   readonly closedReason = this.closedReasonSignal.asReadonly();
   /** The nick to offer in the prompt: the last one this browser used. */
   private readonly lastNick = this.memory.lastNick();
@@ -149,6 +156,12 @@ export class RoomStore {
       // Someone joining counts as activity on the server; pick up the moved idle deadline.
       this.refreshSoon();
     });
+    this.socket.typing$.pipe(takeUntilDestroyed(destroyRef)).subscribe((event) => {
+      if (event.roomId !== this.roomIdSignal() || this.phaseSignal() !== 'joined') return;
+      const now = this.clock();
+      this.nowSignal.set(now);
+      this.typistsSignal.update((typists) => withTypist(typists, event.nick, now));
+    });
     this.socket.closed$.pipe(takeUntilDestroyed(destroyRef)).subscribe((event) => {
       if (event.roomId === this.roomIdSignal()) this.markClosed(event.reason);
     });
@@ -189,6 +202,15 @@ export class RoomStore {
     if (this.presenceLog.tick(now, highestId(this.messagesSignal()))) {
       this.presenceEventsSignal.set(this.presenceLog.list());
     }
+  }
+
+  /** The composer holds text: tell the room, at most every TYPING_SEND_EVERY_MS (nothing waits for the answer). */
+  noteTyping(): void {
+    const userToken = this.tokenSignal();
+    const now = this.clock();
+    if (this.phaseSignal() !== 'joined' || !userToken || now - this.lastTypingSentAt < TYPING_SEND_EVERY_MS) return;
+    this.lastTypingSentAt = now;
+    void this.socket.typing({ roomId: this.roomIdSignal(), userToken });
   }
 
   /** Enters a room: as the remembered member, else with the nick the lobby passed, else by asking for one. */
@@ -375,6 +397,12 @@ export class RoomStore {
     const known = new Set(before.map((m) => m.id));
     const fresh = incoming.filter((m) => !known.has(m.id));
     this.messagesSignal.set(merged);
+    this.typistsSignal.update((typists) =>
+      withoutAuthors(
+        typists,
+        fresh.map((m) => m.nick),
+      ),
+    );
     const me = this.memberIdSignal();
     const delivered = new Set(fresh.filter((m) => m.memberId === me && m.clientMsgId).map((m) => m.clientMsgId));
     if (delivered.size > 0) this.outgoingSignal.update((list) => list.filter((o) => !delivered.has(o.clientMsgId)));

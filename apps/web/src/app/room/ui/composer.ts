@@ -29,7 +29,7 @@ import { checkComposer } from './composer-rules';
         [readOnly]="disabled()"
         [attr.aria-disabled]="disabled() || null"
         [value]="text()"
-        (input)="text.set(area.value)"
+        (input)="onInput(area.value)"
         (keydown.enter)="onEnter($event)"
       ></textarea>
       <div class="side">
@@ -82,6 +82,8 @@ export class Composer {
   /** The room ended: the draft stays, readable and selectable, but nothing can be sent. */
   readonly disabled = input(false);
   readonly send = output<string>();
+  /** The draft holds text after an edit: someone is typing (the room store throttles what it tells the room). */
+  readonly typing = output<void>();
 
   protected readonly text = signal('');
   protected readonly check = computed(() => checkComposer(this.text(), this.maxLength()));
@@ -92,6 +94,11 @@ export class Composer {
     afterNextRender(() => {
       if (typeof matchMedia === 'function' && matchMedia('(pointer: fine)').matches) this.area().nativeElement.focus();
     });
+  }
+
+  protected onInput(value: string): void {
+    this.text.set(value);
+    if (value.trim() !== '') this.typing.emit();
   }
 
   protected onEnter(event: Event): void {
