@@ -48,9 +48,13 @@ test('works with the keyboard only, from the lobby to a sent message', async ({ 
   await page.keyboard.press('ControlOrMeta+A');
   await page.keyboard.type('keys');
   await page.keyboard.press('Tab');
+  await expect(page.getByLabel(/Room title/)).toBeFocused();
+  await page.keyboard.type('by keyboard');
+  await page.keyboard.press('Tab');
   await expect(page.getByRole('button', { name: 'Create a room' })).toBeFocused();
   await page.keyboard.press('Enter');
   await expect(composer(page)).toBeVisible();
+  await expect(page.locator('.room-title')).toHaveText('by keyboard');
 
   await composer(page).focus();
   await page.keyboard.type('typed without a mouse');

@@ -23,7 +23,8 @@ export class RoomLauncher {
   readonly busy = this.busySignal.asReadonly();
   readonly error = this.errorSignal.asReadonly();
 
-  async createAndEnter(nick: string): Promise<void> {
+  /** `title`: the optional room title (trimmed; empty means none). */
+  async createAndEnter(nick: string, title = ''): Promise<void> {
     if (this.busySignal()) return;
     this.busySignal.set(true);
     this.errorSignal.set(null);
@@ -33,7 +34,7 @@ export class RoomLauncher {
       this.auth.signInToCreate(nick);
       return;
     }
-    const created = await this.api.createRoom();
+    const created = await this.api.createRoom(title.trim() ? { title: title.trim() } : {});
     this.busySignal.set(false);
     if (!created.ok) {
       // The session ended since the page loaded.

@@ -2,6 +2,7 @@
 import { Injectable } from '@angular/core';
 import type {
   AuthMeResponse,
+  CreateRoomRequest,
   CreateRoomResponse,
   ErrorResponse,
   GetRoomResponse,
@@ -14,8 +15,14 @@ export type ApiResult<T> = { ok: true; data: T } | { ok: false; error: ClientErr
 
 @Injectable({ providedIn: 'root' })
 export class RoomsApi {
-  createRoom(): Promise<ApiResult<CreateRoomResponse>> {
-    return this.call<CreateRoomResponse>('/api/rooms', { method: 'POST' });
+  /** A room; `options` (title, encrypted) go as the JSON body when there are any. */
+  createRoom(options: CreateRoomRequest = {}): Promise<ApiResult<CreateRoomResponse>> {
+    if (Object.keys(options).length === 0) return this.call<CreateRoomResponse>('/api/rooms', { method: 'POST' });
+    return this.call<CreateRoomResponse>('/api/rooms', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(options),
+    });
   }
 
   getRoom(roomId: string): Promise<ApiResult<GetRoomResponse>> {
@@ -51,7 +58,7 @@ export class RoomsApi {
 
   private async call<T>(
     url: string,
-    init: { method: string; headers?: Record<string, string> },
+    init: { method: string; headers?: Record<string, string>; body?: string },
   ): Promise<ApiResult<T>> {
     let response: Response;
     try {

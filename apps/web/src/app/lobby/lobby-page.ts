@@ -27,6 +27,7 @@ export class LobbyPage {
   protected readonly launcher = inject(RoomLauncher);
   protected readonly nick = signal(inject(MemberMemory).lastNick());
   protected readonly link = signal('');
+  protected readonly roomTitle = signal('');
   protected readonly linkError = signal<string | null>(null);
   protected readonly authError = signal<string | null>(authErrorSentence(inject(ActivatedRoute)));
 
@@ -48,7 +49,7 @@ export class LobbyPage {
 
   protected create(event: Event): void {
     event.preventDefault();
-    void this.launcher.createAndEnter(this.nick());
+    void this.launcher.createAndEnter(this.nick(), this.roomTitle());
   }
 
   protected join(event: Event): void {

@@ -87,7 +87,8 @@ export class RoomPage implements OnInit {
     const title = inject(Title);
     effect(() => {
       const unread = this.store.unread();
-      title.setTitle(unread > 0 ? `(${unread}) tiny-chat` : 'tiny-chat');
+      const name = this.store.title() ? `${this.store.title()} · tiny-chat` : 'tiny-chat';
+      title.setTitle(unread > 0 ? `(${unread}) ${name}` : name);
     });
     inject(DestroyRef).onDestroy(() => title.setTitle('tiny-chat'));
     // Left here or in another tab of this room: back to the start page.

@@ -72,6 +72,7 @@ export class RoomStore {
   private readonly presenceEventsSignal = signal<readonly PresenceEvent[]>([]);
   /** Other members typing now (from room:typing; never stored). */
   private readonly typistsSignal = signal<readonly Typist[]>([]);
+  private readonly titleSignal = signal<string | null>(null);
   /** When this page last told the room we are typing. */
   private lastTypingSentAt = Number.NEGATIVE_INFINITY;
 
@@ -82,6 +83,8 @@ export class RoomStore {
   readonly joinError = this.joinErrorSignal.asReadonly();
   readonly notice = this.noticeSignal.asReadonly();
   readonly unread = this.unreadSignal.asReadonly();
+  /** The room's title, or null. */
+  readonly title = this.titleSignal.asReadonly();
   /** "Ana is typing...", "Ana and Ben are typing...", "3 people are typing..." or ''. */
   readonly typingLine = computed(() => typingLine(this.typistsSignal(), this.nowSignal()));
   readonly closedReason = this.closedReasonSignal.asReadonly();
@@ -367,6 +370,7 @@ export class RoomStore {
     this.membersSignal.set(result.members);
     this.presenceLog.reset(result.members);
     this.limitsSignal.set(result.limits);
+    this.titleSignal.set(result.title);
     this.expiresAtSignal.set(Date.parse(result.expiresAt));
     this.idleExpiresAtSignal.set(Date.parse(result.idleExpiresAt));
     // Another epoch: what the page holds may name ids the room gave again; the ack's history is the new start.
