@@ -21,7 +21,8 @@ async function metric(httpUrl, name) {
   return Number(line?.split(' ').at(-1) ?? NaN);
 }
 
-async function startInstance(root, seeds, prefix) {
+/** A tiny-chat process of the built API on the cluster, configured for load (no rate limits, loopback). */
+export async function startInstance(root, seeds, prefix, env = {}) {
   const port = await freePort();
   const child = spawn(process.execPath, [...apiNodeFlags(root), join(root, 'dist/apps/api/main.js')], {
     env: {
@@ -32,6 +33,7 @@ async function startInstance(root, seeds, prefix) {
       REDIS_KEY_PREFIX: prefix,
       WEB_ROOT: '/nonexistent',
       LOG_LEVEL: 'warn',
+      ...env,
     },
     stdio: 'ignore',
   });

@@ -2,62 +2,20 @@
 // message:send ack latency of one sender one message at a time, and the acknowledged rate of 20 senders (one
 // room each, spread over the masters), with REDIS_WAIT_REPLICAS=0 and =1. Needs the built API (npm run build).
 //   node bench/tools/wait-cost.mjs [messagesPerRun=2000]
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { io } from 'socket.io-client';
+import { startInstance } from '../cluster.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
 const count = Number(process.argv[2] ?? 2000);
-const freePort = () =>
-  new Promise((resolve) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
-  });
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))];
 
-async function instance(seeds, waitReplicas) {
-  const port = await freePort();
-  const child = spawn(process.execPath, ['--max-semi-space-size=32', join(root, 'dist/apps/api/main.js')], {
-    env: {
-      ...process.env,
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      WEB_ROOT: '/nonexistent',
-      STORE: 'redis',
-      REDIS_CLUSTER_NODES: seeds,
-      REDIS_KEY_PREFIX: `wait${waitReplicas}:`,
-      REDIS_WAIT_REPLICAS: String(waitReplicas),
-      RATE_ROOMS_PER_MIN: '0',
-      RATE_MESSAGES_PER_SEC: '0',
-      RATE_MESSAGES_PER_IP_PER_SEC: '0',
-      RATE_JOINS_PER_MIN: '0',
-      RATE_JOINS_PER_IP_PER_MIN: '0',
-      MAX_CONNECTIONS_PER_IP: '0',
-      LOG_LEVEL: 'warn',
-    },
-    stdio: 'ignore',
-  });
-  const url = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 200; i++) {
-    if (
-      await fetch(`${url}/api/health`).then(
-        (r) => r.ok,
-        () => false,
-      )
-    )
-      break;
-    await sleep(100);
-  }
-  return { url, stop: () => child.kill('SIGKILL') };
-}
+const instance = (seeds, waitReplicas) =>
+  startInstance(root, seeds, `wait${waitReplicas}:`, { REDIS_WAIT_REPLICAS: String(waitReplicas) });
 
 async function member(url) {
   const { roomId } = await (await fetch(`${url}/api/rooms`, { method: 'POST' })).json();
@@ -109,7 +67,7 @@ try {
   for (const waitReplicas of [0, 1]) {
     const api = await instance(seeds, waitReplicas);
     try {
-      const { p50, p99, rate } = await measure(api.url);
+      const { p50, p99, rate } = await measure(api.http);
       console.log(`${waitReplicas} | ${p50.toFixed(2)} | ${p99.toFixed(2)} | ${rate}`);
     } finally {
       api.stop();

@@ -191,6 +191,8 @@ describe('rooms with sign-in (production build, two instances on Redis)', () => 
     expect(listed.rooms).toHaveLength(2);
     expect(listed.rooms[0]).toEqual({
       roomId: expect.any(String),
+      encrypted: false,
+      title: null,
       createdAt: expect.any(String),
       expiresAt: expect.any(String),
       idleExpiresAt: expect.any(String),

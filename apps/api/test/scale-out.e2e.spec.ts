@@ -1,6 +1,7 @@
 import type { Member, Message } from '@tiny-chat/shared-types';
 import { randomUUID } from 'node:crypto';
 import { ApiInstance, ChatClient, connectTo, startInstance } from './support/instances';
+import { expectOneOrder } from './support/scenarios';
 import { nextEvent, waitFor } from './support/test-server';
 import { requireRedisUrl } from '../src/testing/redis-url';
 
@@ -44,26 +45,10 @@ describe('scale-out: several API instances serving one room through Redis', () =
 
     it('concurrent senders on three instances: every client sees one identical order 1..300', async () => {
       const roomId = await createRoom(nodes[0]!);
-      const senders = await Promise.all(nodes.flatMap((node) => [connect(node), connect(node)]));
-      const inboxes = senders.map((client) => {
-        const inbox: Message[] = [];
-        client.on('message:new', (m) => inbox.push(m));
-        return inbox;
+      await expectOneOrder(nodes, roomId, 50, {
+        connect,
+        join: async (client, room, nick) => (await joinAs(client, room, nick)).userToken,
       });
-      const tokens: string[] = [];
-      for (const [i, client] of senders.entries()) tokens.push((await joinAs(client, roomId, `s${i}`)).userToken);
-      const acks = await Promise.all(
-        senders.flatMap((client, i) =>
-          Array.from({ length: 50 }, (_, n) =>
-            client.emitWithAck('message:send', { roomId, userToken: tokens[i]!, text: `${i}:${n}` }),
-          ),
-        ),
-      );
-      expect(acks.every((a) => a.ok)).toBe(true);
-      await waitFor(() => inboxes.every((inbox) => inbox.length >= 300), 20_000, 'deliveries on all instances');
-      const reference = inboxes[0]!.map((m) => `${m.id}|${m.text}`);
-      expect(inboxes[0]!.map((m) => m.id)).toEqual(Array.from({ length: 300 }, (_, i) => i + 1));
-      for (const inbox of inboxes) expect(inbox.map((m) => `${m.id}|${m.text}`)).toEqual(reference);
     }, 40_000);
 
     it('presence crosses instances; a member whose instance dies goes offline within the bound', async () => {
