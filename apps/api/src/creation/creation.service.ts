@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { parsePayload } from '../common/parse-payload';
 import { assertTitleEnvelope, normalizeTitle } from '../common/text-rules';
 import { Clock } from '../common/clock';
-import { RoomNotFoundError } from '../common/domain-errors';
+import { RoomLimitReachedError, RoomNotFoundError } from '../common/domain-errors';
 import { AppConfig } from '../config/app-config';
 import { OpsMetrics } from '../observability/ops-metrics';
 import { RoomEvents } from '../rooms/room-events';
@@ -64,7 +64,15 @@ export class CreationService {
     };
     const auth = this.config.auth;
     const perOwner = ownerId !== undefined && auth.mode === 'oidc' ? auth.maxRoomsPerUser : undefined;
-    await this.rooms.createRoom(room, this.config.maxRooms, now, perOwner);
+    try {
+      await this.rooms.createRoom(room, this.config.maxRooms, now, perOwner);
+    } catch (error) {
+      // No room outlives the idle timeout from now without new activity. A concurrent creation whose clock read came
+      // after ours can make the store's hint that much longer: the hint never says more than the idle timeout.
+      if (error instanceof RoomLimitReachedError && (error.retryAfterMs ?? 0) > this.config.idleTimeoutMs)
+        throw new RoomLimitReachedError(this.config.idleTimeoutMs);
+      throw error;
+    }
     return { ...toRoomSummary(room), ownerKey };
   }
 
