@@ -14,7 +14,8 @@ export interface RedisTarget {
   clusterNodes?: ReadonlyArray<{ host: string; port: number }>;
 }
 
-const reconnectDelay = (attempt: number) => Math.min(100 * attempt, 1000);
+/** Reconnect attempts: 100 ms more each time, at most a second apart. */
+export const reconnectDelay = (attempt: number) => Math.min(100 * attempt, 1000);
 
 /** Options that make a client fail fast while Redis is away and reconnect by itself. */
 export function redisClientOptions(commandTimeoutMs = 1500) {

@@ -394,7 +394,6 @@ export class RedisRoomRepository extends RoomRepository implements OnModuleDestr
       this.options.graceMs,
       this.roomChannel(roomId),
       ...this.knownOf(roomId),
-      newEpoch(),
       (draft.plain === false ? '' : 'p') + (draft.envelope === true ? 'e' : ''),
     ];
     const defined = () => this.redis.tcAppendMessage(...keys, ...args);
@@ -458,8 +457,10 @@ export class RedisRoomRepository extends RoomRepository implements OnModuleDestr
   async listen(roomId: string): Promise<void> {
     const state = this.listened.get(roomId);
     if (state !== undefined) {
-      if (state) this.listened.set(roomId, null);
-      if (state) clearTimeout(state);
+      if (state) {
+        clearTimeout(state);
+        this.listened.set(roomId, null);
+      }
       return this.subscribing.get(roomId);
     }
     this.listened.set(roomId, null);
@@ -572,15 +573,14 @@ export class RedisRoomRepository extends RoomRepository implements OnModuleDestr
         for (const listener of this.signalListeners) listener(envelope.roomId, envelope.signal);
       return;
     }
-    const json = payload;
     let message: StoredMessage;
     try {
-      message = JSON.parse(json) as StoredMessage;
+      message = JSON.parse(payload) as StoredMessage;
     } catch {
       return;
     }
     // The relay frames this same JSON for the room's members (see STORED_JSON).
-    message[STORED_JSON] = json;
+    message[STORED_JSON] = payload;
     this.saw(message.roomId, message.epoch, message.id);
     for (const listener of this.listeners) listener(message);
   }
@@ -698,10 +698,10 @@ export class RedisRoomRepository extends RoomRepository implements OnModuleDestr
     }
   }
 
-  /** The record in a script's reply; `optionsAt`: where its title and encrypted flag are (absent: not asked). */
-  private toRecord(roomId: string, reply: Reply, optionsAt?: number): RoomRecord {
-    const title = optionsAt === undefined ? '' : String(reply[optionsAt] ?? '');
-    const encrypted = optionsAt !== undefined && String(reply[optionsAt + 1]) === '1';
+  /** The record in a script's reply; `optionsAt`: where its title and encrypted flag are. */
+  private toRecord(roomId: string, reply: Reply, optionsAt: number): RoomRecord {
+    const title = String(reply[optionsAt] ?? '');
+    const encrypted = String(reply[optionsAt + 1]) === '1';
     return {
       roomId,
       createdAt: Number(reply[1]),

@@ -280,15 +280,16 @@ return {'OK', 0}
 
 /**
  * ARGV: now, roomId, tokenHash, text, clientMsgId ('' for none), sentAt, historyLimit, idleExpiresAt, grace, channel,
- * knownEpoch, knownId, newEpoch, kinds (the kinds of room the text fits: 'p' plain, 'e' encrypted, 'pe' both; another
- * room answers {'WRONG_KIND', encrypted}).
+ * knownEpoch, knownId, kinds (the kinds of room the text fits: 'p' plain, 'e' encrypted, 'pe' both; another room
+ * answers {'WRONG_KIND', encrypted}).
  * Rollback: a failover can promote a replica that lacks the room's newest messages. The caller says the highest id
- * it has seen in the room (knownId, in knownEpoch); when the room is in that epoch but behind it, the room takes
- * newEpoch and its ids continue after knownId (the missing ids become empty list entries, which readers skip), so no
- * id seen anywhere is given to a second message.
+ * it has seen in the room (knownId, in knownEpoch); when the room is in that epoch but behind it, the room takes a
+ * new epoch (derived from the old one and knownId, so no random value travels with every append) and its ids continue
+ * after knownId (the missing ids become empty list entries, which readers skip), so no id seen anywhere is given to a
+ * second message.
  * Next id + store + trim + idle refresh + de-duplication + publish, in one step: the channel carries
- * messages in exactly the order of their ids. Answers {'OK', id, nick, reindex, publicId, ownerId when reindexed} (the caller has the
- * rest of the message) or {'DUPLICATE', storedJson}. The hot path of Redis mode: one read of the room hash and one write.
+ * messages in exactly the order of their ids. Answers {'OK', id, nick, reindex, publicId, ownerId when reindexed, epoch}
+ * (the caller has the rest of the message) or {'DUPLICATE', storedJson, epoch}. The hot path of Redis mode: one read of the room hash and one write.
  */
 export const APPEND_MESSAGE = `${PROLOGUE}
 local now = tonumber(ARGV[1])
@@ -303,7 +304,7 @@ if not memberId then return {'TOKEN_INVALID'} end
 local sender = redis.call('HGET', KEYS[2], 'm:' .. memberId)
 if not sender then return {'TOKEN_INVALID'} end
 local encrypted = r[7] == '1'
-if not string.find(ARGV[14], encrypted and 'e' or 'p', 1, true) then return {'WRONG_KIND', encrypted and 1 or 0} end
+if not string.find(ARGV[13], encrypted and 'e' or 'p', 1, true) then return {'WRONG_KIND', encrypted and 1 or 0} end
 local dedupeKey = nil
 if ARGV[5] ~= '' then
   dedupeKey = memberId .. '|' .. ARGV[5]
@@ -319,7 +320,7 @@ end
 local limit = tonumber(ARGV[7])
 local known = tonumber(ARGV[12])
 if ARGV[11] == epoch and known > last then
-  epoch = ARGV[13]
+  epoch = string.sub(redis.sha1hex(epoch .. ':' .. known), 1, 8)
   local missing = known - last
   if missing > limit then
     redis.call('DEL', KEYS[5], KEYS[6])
@@ -327,9 +328,9 @@ if ARGV[11] == epoch and known > last then
     for _ = 1, missing do redis.call('RPUSH', KEYS[5], '') end
     adopt(5)
   end
+  -- The append below writes lastMessageId and firstId from here on.
   last = known
-  redis.call('HSET', KEYS[1], 'epoch', epoch, 'lastMessageId', last, 'firstId', math.max(1, last - limit + 1))
-  r[5] = tostring(math.max(1, last - limit + 1))
+  redis.call('HSET', KEYS[1], 'epoch', epoch)
 end
 local id = last + 1
 local firstId = math.max(1, id - limit + 1)

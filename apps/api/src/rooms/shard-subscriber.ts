@@ -10,10 +10,9 @@
 import { Logger } from '@nestjs/common';
 import calculateSlot from 'cluster-key-slot';
 import Redis, { Cluster } from 'ioredis';
-import type { RedisClient, RedisTarget } from './redis-clients';
+import { reconnectDelay, type RedisClient, type RedisTarget } from './redis-clients';
 
 const STANDALONE = 'standalone';
-const reconnectDelay = (attempt: number) => Math.min(100 * attempt, 1000);
 
 export class ShardSubscriber {
   private readonly logger = new Logger(ShardSubscriber.name);
