@@ -13,6 +13,16 @@ free_port() {
   node -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",()=>{process.stdout.write(s.address().port+"\n");s.close()})'
 }
 
+await() { # port, pattern, redis-cli command...: true once the command's answer holds the pattern (within 20 s)
+  local port=$1 pattern=$2
+  shift 2
+  for _ in $(seq 1 200); do
+    redis-cli -p "$port" "$@" 2>/dev/null | grep -q "$pattern" && return 0
+    sleep 0.1
+  done
+  return 1
+}
+
 stop() {
   [ -d "$dir" ] || return 0
   for pidfile in "$dir"/*/redis.pid; do
@@ -42,24 +52,14 @@ start() {
   done
   redis-cli --cluster create "${nodes[@]}" --cluster-replicas 1 --cluster-yes >"$dir/create.log" 2>&1 \
     || { cat "$dir/create.log" >&2; exit 1; }
-  # Ready when every node sees the whole cluster as ok (slots assigned and agreed on).
+  # Ready when every node sees the whole cluster as ok (slots assigned and agreed on), and every master has its
+  # replica in sync: a replica that never synced cannot take over in a failover.
   for node in "${nodes[@]}"; do
-    for _ in $(seq 1 200); do
-      redis-cli -p "${node##*:}" cluster info 2>/dev/null | grep -q 'cluster_state:ok' && break
-      sleep 0.1
-    done
-    redis-cli -p "${node##*:}" cluster info | grep -q 'cluster_state:ok' \
-      || { echo "cluster not ok on $node" >&2; exit 1; }
+    await "${node##*:}" 'cluster_state:ok' cluster info || { echo "cluster not ok on $node" >&2; exit 1; }
   done
-  # And every master has its replica in sync: a replica that never synced cannot take over in a failover.
   for node in "${nodes[@]}"; do
     redis-cli -p "${node##*:}" role 2>/dev/null | head -1 | grep -q master || continue
-    for _ in $(seq 1 200); do
-      redis-cli -p "${node##*:}" info replication 2>/dev/null | grep -q 'state=online' && break
-      sleep 0.1
-    done
-    redis-cli -p "${node##*:}" info replication | grep -q 'state=online' \
-      || { echo "no replica in sync with $node" >&2; exit 1; }
+    await "${node##*:}" 'state=online' info replication || { echo "no replica in sync with $node" >&2; exit 1; }
   done
   local list
   list=$(IFS=,; echo "${nodes[*]}")

@@ -2,7 +2,7 @@ import type { Message, NewMessageEvent } from '@tiny-chat/shared-types';
 import calculateSlot from 'cluster-key-slot';
 import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { ApiInstance, ChatClient, connectTo, startInstance } from './support/instances';
+import { ApiInstance, ChatClient, connectTo, createRoomOn, startInstance } from './support/instances';
 import { startTestCluster, TestCluster } from './support/redis-cluster';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -168,15 +168,10 @@ describe('Redis Cluster failover and restart under three API instances', () => {
       }),
     );
   }
-  async function createRoom(node: ApiInstance): Promise<string> {
-    const response = await fetch(`${node.url}/api/rooms`, { method: 'POST' });
-    expect(response.status).toBe(201);
-    return ((await response.json()) as { roomId: string }).roomId;
-  }
 
   it('kill -9 of the room master with a lagging replica: one order everywhere, no id reused, nothing acknowledged lost (REDIS_WAIT_REPLICAS=1)', async () => {
     const { nodes, prefix } = await startThree({ REDIS_WAIT_REPLICAS: '1', REDIS_WAIT_TIMEOUT_MS: '300' });
-    const roomId = await createRoom(nodes[0]!);
+    const roomId = await createRoomOn(nodes[0]!);
     const clients = await clientsIn(nodes, roomId);
     const firstEpoch = clients[0]!.epoch;
     const slot = calculateSlot(`${prefix}room:{${roomId}}`);

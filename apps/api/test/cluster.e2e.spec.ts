@@ -1,9 +1,9 @@
 import type { Member } from '@tiny-chat/shared-types';
 import { Cluster } from 'ioredis';
 import { randomUUID } from 'node:crypto';
-import { ApiInstance, ChatClient, connectTo, startInstance } from './support/instances';
+import { ApiInstance, ChatClient, connectTo, createRoomOn, startInstance } from './support/instances';
 import { expectOneOrder } from './support/scenarios';
-import { nextEvent, waitFor } from './support/test-server';
+import { join as joinAs, nextEvent, waitFor } from './support/test-server';
 import { requireClusterNodes } from '../src/testing/redis-cluster-nodes';
 
 /**
@@ -37,16 +37,6 @@ describe('Redis Cluster: three API instances', () => {
     const client = await connectTo(instance.url);
     clients.push(client);
     return client;
-  }
-  async function createRoom(instance: ApiInstance): Promise<string> {
-    const response = await fetch(`${instance.url}/api/rooms`, { method: 'POST' });
-    expect(response.status).toBe(201);
-    return ((await response.json()) as { roomId: string }).roomId;
-  }
-  async function joinAs(client: ChatClient, roomId: string, nick: string) {
-    const ack = await client.emitWithAck('room:join', { roomId, nick });
-    if (!ack.ok) throw new Error(ack.error.code);
-    return ack.data;
   }
   /** PUBSUB SHARDNUMSUB of the room's channel, summed over the masters. */
   async function shardSubscribers(prefix: string, roomId: string): Promise<number> {
@@ -88,15 +78,12 @@ describe('Redis Cluster: three API instances', () => {
     }, 40_000);
 
     it('concurrent senders on three instances: every client sees one identical order 1..180', async () => {
-      const roomId = await createRoom(nodes[0]!);
-      await expectOneOrder(nodes, roomId, 30, {
-        connect,
-        join: async (client, room, nick) => (await joinAs(client, room, nick)).userToken,
-      });
+      const roomId = await createRoomOn(nodes[0]!);
+      await expectOneOrder(nodes, roomId, 30, connect);
     }, 40_000);
 
     it('presence crosses instances, and PUBSUB SHARDNUMSUB follows joins and leaves (30 s linger)', async () => {
-      const roomId = await createRoom(nodes[1]!);
+      const roomId = await createRoomOn(nodes[1]!);
       expect(await shardSubscribers(prefix, roomId)).toBe(0);
       // Rooms each instance listens to already (the earlier tests' members are still connected).
       const [, listenedBy1, listenedBy2] = await Promise.all(
@@ -136,7 +123,7 @@ describe('Redis Cluster: three API instances', () => {
 
     it('an instance hears about a third of the traffic when rooms are spread, not all of it', async () => {
       // Three rooms, each with its members on one instance only; messages go to all three rooms.
-      const rooms = await Promise.all(nodes.map((node) => createRoom(node)));
+      const rooms = await Promise.all(nodes.map((node) => createRoomOn(node)));
       const before = await Promise.all(nodes.map((node) => metric(node, 'tinychat_redis_pubsub_received_total')));
       const members = await Promise.all(nodes.map((node) => connect(node)));
       const tokens: string[] = [];

@@ -1,8 +1,8 @@
 import type { Member, Message } from '@tiny-chat/shared-types';
 import { randomUUID } from 'node:crypto';
-import { ApiInstance, ChatClient, connectTo, startInstance } from './support/instances';
+import { ApiInstance, ChatClient, connectTo, createRoomOn, startInstance } from './support/instances';
 import { expectOneOrder } from './support/scenarios';
-import { nextEvent, waitFor } from './support/test-server';
+import { join as joinAs, nextEvent, waitFor } from './support/test-server';
 import { requireRedisUrl } from '../src/testing/redis-url';
 
 /** Three real API processes with STORE=redis sharing one redis-server; clients spread over them. */
@@ -20,16 +20,6 @@ describe('scale-out: several API instances serving one room through Redis', () =
     clients.push(client);
     return client;
   }
-  async function createRoom(instance: ApiInstance): Promise<string> {
-    const response = await fetch(`${instance.url}/api/rooms`, { method: 'POST' });
-    expect(response.status).toBe(201);
-    return ((await response.json()) as { roomId: string }).roomId;
-  }
-  async function joinAs(client: ChatClient, roomId: string, nick: string) {
-    const ack = await client.emitWithAck('room:join', { roomId, nick });
-    if (!ack.ok) throw new Error(ack.error.code);
-    return ack.data;
-  }
   const onlineOf = (members: Member[]) => members.map((m) => `${m.nick}:${m.online}`).join(',');
 
   afterAll(async () => {
@@ -44,15 +34,12 @@ describe('scale-out: several API instances serving one room through Redis', () =
     }, 30_000);
 
     it('concurrent senders on three instances: every client sees one identical order 1..300', async () => {
-      const roomId = await createRoom(nodes[0]!);
-      await expectOneOrder(nodes, roomId, 50, {
-        connect,
-        join: async (client, room, nick) => (await joinAs(client, room, nick)).userToken,
-      });
+      const roomId = await createRoomOn(nodes[0]!);
+      await expectOneOrder(nodes, roomId, 50, connect);
     }, 40_000);
 
     it('presence crosses instances; a member whose instance dies goes offline within the bound', async () => {
-      const roomId = await createRoom(nodes[1]!);
+      const roomId = await createRoomOn(nodes[1]!);
       const watcher = await connect(nodes[0]!);
       await joinAs(watcher, roomId, 'watcher');
       const updates: string[] = [];
@@ -77,7 +64,7 @@ describe('scale-out: several API instances serving one room through Redis', () =
 
     it('clients of a killed instance reconnect to another and catch up with no gap and no duplicate', async () => {
       const [a, b] = nodes;
-      const roomId = await createRoom(a!);
+      const roomId = await createRoomOn(a!);
       const sender = await connect(a!);
       const senderJoin = await joinAs(sender, roomId, 'sender');
       const victim = await connect(b!);

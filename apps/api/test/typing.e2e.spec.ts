@@ -1,7 +1,7 @@
 import type { TypingEvent } from '@tiny-chat/shared-types';
 import Redis from 'ioredis';
 import { randomUUID } from 'node:crypto';
-import { ApiInstance, ChatClient, connectTo, startInstance } from './support/instances';
+import { ApiInstance, ChatClient, connectTo, createRoomOn, startInstance } from './support/instances';
 import { waitFor } from './support/test-server';
 import { requireRedisUrl } from '../src/testing/redis-url';
 
@@ -34,9 +34,7 @@ describe('room:typing across two instances on Redis', () => {
   }
 
   it('reaches the other members on both instances, not the typist, at most once a second; nothing is stored', async () => {
-    const { roomId } = (await (await fetch(`${nodes[0]!.url}/api/rooms`, { method: 'POST' })).json()) as {
-      roomId: string;
-    };
+    const roomId = await createRoomOn(nodes[0]!);
     const ana = await member(nodes[0]!, roomId, 'Ana');
     const ben = await member(nodes[1]!, roomId, 'Ben');
     const cy = await member(nodes[0]!, roomId, 'Cy');
@@ -63,9 +61,7 @@ describe('room:typing across two instances on Redis', () => {
   }, 30_000);
 
   it('answers bad input with its code and relays nothing', async () => {
-    const { roomId } = (await (await fetch(`${nodes[1]!.url}/api/rooms`, { method: 'POST' })).json()) as {
-      roomId: string;
-    };
+    const roomId = await createRoomOn(nodes[1]!);
     const ana = await member(nodes[1]!, roomId, 'Ana');
     const ben = await member(nodes[0]!, roomId, 'Ben');
     const wrongToken = await ana.socket.emitWithAck('room:typing', { roomId, userToken: 'x'.repeat(43) });

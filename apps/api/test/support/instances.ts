@@ -79,6 +79,13 @@ export async function startInstance(env: Record<string, string>, nodeArgs: strin
   };
 }
 
+/** POST /api/rooms on the instance (no body); fails the test unless 201. Answers the new room's id. */
+export async function createRoomOn(instance: { url: string }): Promise<string> {
+  const response = await fetch(`${instance.url}/api/rooms`, { method: 'POST' });
+  expect(response.status).toBe(201);
+  return ((await response.json()) as { roomId: string }).roomId;
+}
+
 export interface RedisServer {
   url: string;
   port: number;

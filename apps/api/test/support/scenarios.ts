@@ -1,14 +1,7 @@
 /** Scenarios several suites run against their own set of instances (one Redis, or a Redis Cluster). */
 import type { Message } from '@tiny-chat/shared-types';
 import type { ChatClient } from './instances';
-import { waitFor } from './test-server';
-
-export interface ScenarioHooks<T> {
-  /** A connected client on the instance (the caller disconnects it at the end). */
-  connect(instance: T): Promise<ChatClient>;
-  /** Joins with a nick; answers the user token. */
-  join(client: ChatClient, roomId: string, nick: string): Promise<string>;
-}
+import { join, waitFor } from './test-server';
 
 /**
  * Two senders on each instance send `perSender` messages each, all at once, into one room: every sender is
@@ -18,7 +11,8 @@ export async function expectOneOrder<T>(
   instances: T[],
   roomId: string,
   perSender: number,
-  { connect, join }: ScenarioHooks<T>,
+  /** A connected client on the instance (the caller disconnects it at the end). */
+  connect: (instance: T) => Promise<ChatClient>,
 ): Promise<void> {
   const senders = await Promise.all(instances.flatMap((instance) => [connect(instance), connect(instance)]));
   const inboxes = senders.map((client) => {
@@ -27,7 +21,7 @@ export async function expectOneOrder<T>(
     return inbox;
   });
   const tokens: string[] = [];
-  for (const [i, client] of senders.entries()) tokens.push(await join(client, roomId, `s${i}`));
+  for (const [i, client] of senders.entries()) tokens.push((await join(client, roomId, `s${i}`)).userToken);
   const acks = await Promise.all(
     senders.flatMap((client, i) =>
       Array.from({ length: perSender }, (_, n) =>

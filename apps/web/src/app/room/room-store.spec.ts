@@ -123,6 +123,20 @@ function message(id: number, nick = 'bob', extra: Partial<NewMessageEvent> = {})
   };
 }
 
+/** GET /api/rooms/:roomId of a plain room nobody joined yet. */
+function emptyRoom(): RoomDetails {
+  return {
+    roomId: ROOM,
+    encrypted: false,
+    title: null,
+    createdAt: '',
+    expiresAt: '',
+    idleExpiresAt: '',
+    members: [],
+    lastMessageId: 0,
+  };
+}
+
 function joinResult(overrides: Partial<JoinResult> = {}): JoinResult {
   return {
     userToken: 'token-ann',
@@ -229,19 +243,7 @@ describe('RoomStore', () => {
   });
 
   it('asks only for a nick on an existing room, then remembers the token and the nick', async () => {
-    api.room = {
-      ok: true,
-      data: {
-        roomId: ROOM,
-        encrypted: false,
-        title: null,
-        createdAt: '',
-        expiresAt: '',
-        idleExpiresAt: '',
-        members: [],
-        lastMessageId: 0,
-      },
-    };
+    api.room = { ok: true, data: emptyRoom() };
     await store.open(ROOM, null);
     expect(store.phase()).toBe('needs-nick');
 
@@ -271,19 +273,7 @@ describe('RoomStore', () => {
   it('forgets a rejected token and asks for a nick', async () => {
     TestBed.inject(MemberMemory).rememberToken(ROOM, 'stale');
     socket.joinAnswers.push(Promise.resolve(fail<JoinResult>('TOKEN_INVALID')));
-    api.room = {
-      ok: true,
-      data: {
-        roomId: ROOM,
-        encrypted: false,
-        title: null,
-        createdAt: '',
-        expiresAt: '',
-        idleExpiresAt: '',
-        members: [],
-        lastMessageId: 0,
-      },
-    };
+    api.room = { ok: true, data: emptyRoom() };
     await store.open(ROOM, null);
     expect(store.phase()).toBe('needs-nick');
     expect(TestBed.inject(MemberMemory).tokenFor(ROOM)).toBeNull();
@@ -409,19 +399,7 @@ describe('RoomStore', () => {
   });
 
   it('keeps the typed nick after NICK_TAKEN', async () => {
-    api.room = {
-      ok: true,
-      data: {
-        roomId: ROOM,
-        encrypted: false,
-        title: null,
-        createdAt: '',
-        expiresAt: '',
-        idleExpiresAt: '',
-        members: [],
-        lastMessageId: 0,
-      },
-    };
+    api.room = { ok: true, data: emptyRoom() };
     await store.open(ROOM, null);
     socket.joinAnswers.push(Promise.resolve(fail<JoinResult>('NICK_TAKEN')));
     await store.joinWithNick('Bobby Tables');
@@ -646,19 +624,7 @@ describe('RoomStore', () => {
   });
 
   it('holds no socket on the nick prompt or once the room has ended, and opens one again to join', async () => {
-    api.room = {
-      ok: true,
-      data: {
-        roomId: ROOM,
-        encrypted: false,
-        title: null,
-        createdAt: '',
-        expiresAt: '',
-        idleExpiresAt: '',
-        members: [],
-        lastMessageId: 0,
-      },
-    };
+    api.room = { ok: true, data: emptyRoom() };
     await store.open(ROOM, null);
     expect(store.phase()).toBe('needs-nick');
     TestBed.tick();
