@@ -2,8 +2,8 @@ import type { Member } from '@tiny-chat/shared-types';
 import { Cluster } from 'ioredis';
 import { randomUUID } from 'node:crypto';
 import { ApiInstance, ChatClient, connectTo, createRoomOn, startInstance } from './support/instances';
-import { expectOneOrder } from './support/scenarios';
-import { join as joinAs, nextEvent, waitFor } from './support/test-server';
+import { expectExactCapAndClose, expectOneOrder } from './support/scenarios';
+import { join as joinAs, waitFor } from './support/test-server';
 import { requireClusterNodes } from '../src/testing/redis-cluster-nodes';
 
 /**
@@ -147,22 +147,7 @@ describe('Redis Cluster: three API instances', () => {
 
   it('the global cap is exact under 150 concurrent creations on three instances; room:closed reaches every instance', async () => {
     const { nodes } = await startThree({ MAX_ROOMS: '20', ROOM_IDLE_TIMEOUT_SEC: '3', CLEANUP_INTERVAL_SEC: '1' });
-    const responses = await Promise.all(
-      Array.from({ length: 150 }, (_, i) => fetch(`${nodes[i % 3]!.url}/api/rooms`, { method: 'POST' })),
-    );
-    const statuses = responses.map((r) => r.status);
-    expect(statuses.filter((s) => s === 201)).toHaveLength(20);
-    expect(statuses.filter((s) => s === 429)).toHaveLength(130);
-    const created = await Promise.all(
-      responses.filter((r) => r.status === 201).map((r) => r.json() as Promise<{ roomId: string }>),
-    );
-    const roomId = created[0]!.roomId;
-    const members = await Promise.all(nodes.map((node) => connect(node)));
-    for (const [i, client] of members.entries()) await joinAs(client, roomId, `m${i}`);
-    const closed = await Promise.all(members.map((client) => nextEvent(client, 'room:closed', 10_000)));
-    expect(closed).toEqual(members.map(() => ({ roomId, reason: 'idle' })));
-    // Expiry freed the slots.
-    expect((await fetch(`${nodes[1]!.url}/api/rooms`, { method: 'POST' })).status).toBe(201);
+    await expectExactCapAndClose(nodes, 150, 20, connect);
   }, 60_000);
 
   it('per-address flood limits hold on the cluster: the 3rd room of a minute is RATE_LIMITED', async () => {

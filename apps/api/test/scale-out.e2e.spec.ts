@@ -1,8 +1,8 @@
 import type { Member, Message } from '@tiny-chat/shared-types';
 import { randomUUID } from 'node:crypto';
 import { ApiInstance, ChatClient, connectTo, createRoomOn, startInstance } from './support/instances';
-import { expectOneOrder } from './support/scenarios';
-import { join as joinAs, nextEvent, waitFor } from './support/test-server';
+import { expectExactCapAndClose, expectOneOrder } from './support/scenarios';
+import { join as joinAs, waitFor } from './support/test-server';
 import { requireRedisUrl } from '../src/testing/redis-url';
 
 /** Three real API processes with STORE=redis sharing one redis-server; clients spread over them. */
@@ -105,21 +105,6 @@ describe('scale-out: several API instances serving one room through Redis', () =
 
   it('the room cap is global and room:closed reaches members on every instance', async () => {
     const nodes = await cluster(3, { MAX_ROOMS: '4', ROOM_IDLE_TIMEOUT_SEC: '2', CLEANUP_INTERVAL_SEC: '1' });
-    const responses = await Promise.all(
-      Array.from({ length: 12 }, (_, i) => fetch(`${nodes[i % 3]!.url}/api/rooms`, { method: 'POST' })),
-    );
-    const statuses = responses.map((r) => r.status).sort();
-    expect(statuses.filter((s) => s === 201)).toHaveLength(4);
-    expect(statuses.filter((s) => s === 429)).toHaveLength(8);
-    const created = await Promise.all(
-      responses.filter((r) => r.status === 201).map((r) => r.json() as Promise<{ roomId: string }>),
-    );
-    const roomId = created[0]!.roomId;
-    const members = await Promise.all(nodes.map((node) => connect(node)));
-    for (const [i, client] of members.entries()) await joinAs(client, roomId, `m${i}`);
-    const closed = await Promise.all(members.map((client) => nextEvent(client, 'room:closed', 10_000)));
-    expect(closed).toEqual(members.map(() => ({ roomId, reason: 'idle' })));
-    // The expired rooms freed their slots.
-    expect((await fetch(`${nodes[1]!.url}/api/rooms`, { method: 'POST' })).status).toBe(201);
+    await expectExactCapAndClose(nodes, 12, 4, connect);
   }, 40_000);
 });

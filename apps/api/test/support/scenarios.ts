@@ -1,7 +1,7 @@
 /** Scenarios several suites run against their own set of instances (one Redis, or a Redis Cluster). */
 import type { Message } from '@tiny-chat/shared-types';
 import type { ChatClient } from './instances';
-import { join, waitFor } from './test-server';
+import { join, nextEvent, waitFor } from './test-server';
 
 /**
  * Two senders on each instance send `perSender` messages each, all at once, into one room: every sender is
@@ -35,4 +35,35 @@ export async function expectOneOrder<T>(
   const reference = inboxes[0]!.map((m) => `${m.id}|${m.text}`);
   expect(inboxes[0]!.map((m) => m.id)).toEqual(Array.from({ length: total }, (_, i) => i + 1));
   for (const inbox of inboxes) expect(inbox.map((m) => `${m.id}|${m.text}`)).toEqual(reference);
+}
+
+/**
+ * `attempts` rooms created at once, spread over the instances (which run with MAX_ROOMS=`cap` and a short idle
+ * timeout): exactly `cap` are created, the rest refused 429. Members of one of them on every instance all hear
+ * room:closed (idle), and the expired rooms free their places.
+ */
+export async function expectExactCapAndClose<T extends { url: string }>(
+  instances: T[],
+  attempts: number,
+  cap: number,
+  connect: (instance: T) => Promise<ChatClient>,
+): Promise<void> {
+  const responses = await Promise.all(
+    Array.from({ length: attempts }, (_, i) =>
+      fetch(`${instances[i % instances.length]!.url}/api/rooms`, { method: 'POST' }),
+    ),
+  );
+  const statuses = responses.map((r) => r.status);
+  expect(statuses.filter((s) => s === 201)).toHaveLength(cap);
+  expect(statuses.filter((s) => s === 429)).toHaveLength(attempts - cap);
+  const created = await Promise.all(
+    responses.filter((r) => r.status === 201).map((r) => r.json() as Promise<{ roomId: string }>),
+  );
+  const roomId = created[0]!.roomId;
+  const members = await Promise.all(instances.map((instance) => connect(instance)));
+  for (const [i, client] of members.entries()) await join(client, roomId, `m${i}`);
+  const closed = await Promise.all(members.map((client) => nextEvent(client, 'room:closed', 10_000)));
+  expect(closed).toEqual(members.map(() => ({ roomId, reason: 'idle' })));
+  // The expired rooms freed their places.
+  expect((await fetch(`${instances[1 % instances.length]!.url}/api/rooms`, { method: 'POST' })).status).toBe(201);
 }
