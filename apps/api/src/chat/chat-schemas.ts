@@ -8,9 +8,6 @@ import type {
   TypingRequest,
 } from '@tiny-chat/shared-types';
 import { z } from 'zod';
-import { parsePayload } from '../common/parse-payload';
-
-export { parsePayload };
 
 const roomId = z.string();
 const userToken = z.string();

@@ -22,6 +22,7 @@ import {
 } from '@tiny-chat/shared-types';
 import { Sessions } from '../auth/sessions';
 import { AuthRequiredError } from '../common/domain-errors';
+import { parsePayload } from '../common/parse-payload';
 import { AppConfig } from '../config/app-config';
 import { JoinService, RoomConnection } from '../join/join.service';
 import { JoinTimeout } from '../limits/join-timeout';
@@ -34,7 +35,6 @@ import {
   joinRequestSchema,
   leaveRequestSchema,
   listMessagesRequestSchema,
-  parsePayload,
   sendMessageRequestSchema,
   touchRequestSchema,
   typingRequestSchema,

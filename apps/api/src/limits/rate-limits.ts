@@ -6,7 +6,6 @@
  * limit off.
  */
 import { Injectable, OnModuleDestroy } from '@nestjs/common';
-import { Cluster } from 'ioredis';
 import {
   BurstyRateLimiter,
   RateLimiterAbstract,
@@ -40,8 +39,7 @@ export class RateLimits implements OnModuleDestroy {
   constructor(config: AppConfig, fastPaths: FastPaths) {
     // Every counter is one key (its own slot in a cluster); each node's connection corks its own writes.
     if (config.store === 'redis') this.redis = connectRedis(config.redisTarget);
-    if (this.redis instanceof Cluster) this.redis.on('+node', (node) => corkRedisWrites(node, fastPaths));
-    else if (this.redis) corkRedisWrites(this.redis, fastPaths);
+    if (this.redis) corkRedisWrites(this.redis, fastPaths);
     this.redis?.on('error', () => undefined); // the room store logs Redis trouble; a failed consume answers below
     const make = (name: string, points: number, duration: number): RateLimiterAbstract =>
       this.redis

@@ -149,13 +149,10 @@ export class RedisRoomRepository extends RoomRepository implements OnModuleDestr
     for (const [name, [lua, numberOfKeys]] of Object.entries(SCRIPTS))
       this.redis.defineCommand(name, { lua, numberOfKeys });
     const fastPaths = options.fastPaths ?? DEFAULT_FAST_PATHS;
-    if (this.redis instanceof Cluster) {
-      // Each node's connection corks its own writes; the prepared append needs one connection (standalone only).
-      this.redis.on('+node', (node: Redis) => corkRedisWrites(node, fastPaths));
-    } else {
-      corkRedisWrites(this.redis, fastPaths);
-      if (fastPaths.allows(preparedEvalsha)) this.append = new PreparedScript(scripts.APPEND_MESSAGE, ROOM_KEY_COUNT);
-    }
+    corkRedisWrites(this.redis, fastPaths);
+    // The prepared append writes on one connection: a standalone client only.
+    if (!(this.redis instanceof Cluster) && fastPaths.allows(preparedEvalsha))
+      this.append = new PreparedScript(scripts.APPEND_MESSAGE, ROOM_KEY_COUNT);
     this.redis.on('error', (error: Error) => this.logger.warn(`redis: ${error.message}`));
     this.redis.on('ready', () => void this.beat());
     this.subscriber = new ShardSubscriber(target, this.redis, (_channel, payload) => this.dispatch(payload));

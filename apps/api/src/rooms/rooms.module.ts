@@ -17,8 +17,7 @@ import { RoomRepository } from './room-repository';
       useFactory: async (config: AppConfig, metrics: OpsMetrics, fastPaths: FastPaths): Promise<RoomRepository> => {
         if (config.store === 'memory') return new InMemoryRoomRepository();
         const repo = new RedisRoomRepository({
-          url: config.redisUrl,
-          clusterNodes: config.redisClusterNodes,
+          ...config.redisTarget,
           keyPrefix: config.redisKeyPrefix,
           graceMs: Math.max(60_000, 3 * config.cleanupIntervalSec * 1000),
           instanceTimeoutMs: config.instanceTimeoutSec * 1000,

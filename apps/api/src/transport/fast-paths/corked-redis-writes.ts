@@ -6,7 +6,7 @@
  * Relies on: ioredis' `stream` (the connection's socket, set on each connect) and ioredis writing each command with
  * one `stream.write`. The stream's own API (write, cork, uncork) is Node's.
  */
-import type Redis from 'ioredis';
+import Redis, { Cluster } from 'ioredis';
 import { coalesceStreamWrites, type Corkable } from '../../common/coalesced-writes';
 import type { FastPath, FastPaths } from './fast-paths';
 
@@ -28,9 +28,16 @@ export const corkedRedisWrites: FastPath<Redis> = {
   },
 };
 
-/** From each (re)connect on, `client`'s writes of one turn leave together, when the fast path is allowed. */
-export function corkRedisWrites(client: Redis, fastPaths: FastPaths): void {
+/**
+ * From each (re)connect on, `client`'s writes of one turn leave together, when the fast path is allowed; for a
+ * Redis Cluster, each node's connection as the cluster opens it.
+ */
+export function corkRedisWrites(client: Redis | Cluster, fastPaths: FastPaths): void {
   if (!fastPaths.allows(corkedRedisWrites)) return;
+  if (client instanceof Cluster) {
+    client.on('+node', (node: Redis) => corkRedisWrites(node, fastPaths));
+    return;
+  }
   client.on('connect', () => {
     if (fastPaths.allowsFor(corkedRedisWrites, client) && !corkedRedisWrites.checkLive?.(client))
       coalesceStreamWrites(streamOf(client) as WritableStream);

@@ -373,9 +373,8 @@ export class RoomStore {
     this.titleSignal.set(result.title);
     this.expiresAtSignal.set(Date.parse(result.expiresAt));
     this.idleExpiresAtSignal.set(Date.parse(result.idleExpiresAt));
-    // Another epoch: what the page holds may name ids the room gave again; the ack's history is the new start.
-    if (this.epoch !== null && result.epoch !== this.epoch) this.messagesSignal.set([]);
-    this.epoch = result.epoch;
+    // Another epoch: the ack's history is the new start.
+    this.takeEpoch(result.epoch);
     this.acceptMessages(result.messages);
   }
 
@@ -385,12 +384,17 @@ export class RoomStore {
    * answers whether it did.
    */
   private noteEpoch(epoch: string): boolean {
-    const before = this.epoch;
-    this.epoch = epoch;
-    if (before === null || before === epoch) return false;
-    this.messagesSignal.set([]);
+    if (!this.takeEpoch(epoch)) return false;
     void this.catchUp(0);
     return true;
+  }
+
+  /** Records the room's epoch; another one than the known drops the view (it may name ids the room gave again). */
+  private takeEpoch(epoch: string): boolean {
+    const changed = this.epoch !== null && this.epoch !== epoch;
+    this.epoch = epoch;
+    if (changed) this.messagesSignal.set([]);
+    return changed;
   }
 
   private acceptMessages(incoming: readonly Message[]): void {
