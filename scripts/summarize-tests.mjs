@@ -1,10 +1,43 @@
 // Reads every suite's JSON report in dist/test-results and prints one line: "N passed, N failed".
 // A suite that crashed before writing its report counts as one failure (its name is passed in argv).
+// Failed tests are named (with their first error line) just above the totals: CI keeps only the run's tail.
 import { existsSync, readFileSync } from 'node:fs';
 
 const dir = 'dist/test-results';
 let passed = 0;
 let failed = 0;
+const failures = [];
+
+const firstLine = (text) =>
+  String(text ?? '')
+    .replace(/\u001b\[[0-9;]*m/g, '')
+    .split('\n')
+    .map((line) => line.trim())
+    .find((line) => line.length > 0) ?? '';
+
+function playwrightFailures(suite, titles, out) {
+  for (const spec of suite.specs ?? []) {
+    for (const test of spec.tests ?? []) {
+      if (test.status !== 'unexpected') continue;
+      const last = test.results?.[test.results.length - 1];
+      out.push(`${spec.file}: ${[...titles, spec.title].join(' > ')}: ${firstLine(last?.error?.message)}`);
+    }
+  }
+  for (const child of suite.suites ?? []) playwrightFailures(child, [...titles, child.title], out);
+}
+
+function jestFailures(report, out) {
+  for (const file of report.testResults ?? []) {
+    const name = String(file.name ?? file.testFilePath ?? '').replace(process.cwd() + '/', '');
+    const tests = file.assertionResults ?? file.testResults ?? [];
+    for (const t of tests) {
+      if (t.status === 'failed') out.push(`${name}: ${t.fullName ?? t.title}: ${firstLine(t.failureMessages?.[0])}`);
+    }
+    if (tests.every((t) => t.status !== 'failed') && (file.status === 'failed' || file.testExecError)) {
+      out.push(`${name}: ${firstLine(file.message ?? file.failureMessage ?? file.testExecError?.message)}`);
+    }
+  }
+}
 for (const arg of process.argv.slice(2)) {
   const [name, exitCode] = arg.split('=');
   const file = `${dir}/${name}.json`;
@@ -20,15 +53,21 @@ for (const arg of process.argv.slice(2)) {
     // Playwright JSON reporter.
     p = report.stats.expected + (report.stats.flaky ?? 0);
     f = report.stats.unexpected;
+    for (const child of report.suites ?? []) playwrightFailures(child, [], failures);
   } else {
     // Jest and Vitest JSON reporters.
     p = report.numPassedTests ?? 0;
     f = (report.numFailedTests ?? 0) + (report.numRuntimeErrorTestSuites ?? 0);
+    jestFailures(report, failures);
   }
   if (exitCode !== '0' && f === 0) f = 1;
   console.log(`${name}: ${p} passed, ${f} failed`);
   passed += p;
   failed += f;
+}
+if (failures.length > 0) {
+  console.log('failed tests:');
+  for (const line of failures) console.log(`  ${line.slice(0, 300)}`);
 }
 console.log(`${passed} passed, ${failed} failed`);
 process.exit(failed === 0 ? 0 : 1);
