@@ -1,10 +1,10 @@
 /**
- * Starts two real API servers (built dist/apps/api serving dist/apps/web) on free loopback ports:
+ * Starts three real API servers (built dist/apps/api serving dist/apps/web) on free loopback ports:
  * a normal one, one whose rooms close after 2 s idle, and one with a tight message flood limit (2 per second,
- * bursts of 5). Tests read their URLs from the environment.
+ * bursts of 5), and makes sure of a Redis for the test that reads its keys. Tests read their URLs from the environment.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
+import { connect, createServer } from 'node:net';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 
@@ -35,6 +35,37 @@ async function waitForHealth(url: string, child: ChildProcess, log: () => string
     await new Promise((r) => setTimeout(r, 150));
   }
   throw new Error(`API server at ${url} did not become healthy:\n${log()}`);
+}
+
+/**
+ * The Redis that the encrypted-room test reads: REDIS_URL when set (npm test starts one for every suite), else a
+ * redis-server of its own on a free loopback port, stopped at teardown.
+ */
+async function ensureRedis(): Promise<ChildProcess | null> {
+  if (process.env['REDIS_URL']) return null;
+  const port = await freePort();
+  const child = spawn(
+    'redis-server',
+    ['--bind', '127.0.0.1', '--port', String(port), '--save', '', '--appendonly', 'no'],
+    {
+      stdio: 'ignore',
+    },
+  );
+  const started = await new Promise<boolean>((done) => {
+    child.once('error', () => done(false));
+    const probe = setInterval(() => {
+      const socket = connect(port, '127.0.0.1', () => {
+        socket.end();
+        clearInterval(probe);
+        done(true);
+      });
+      socket.once('error', () => socket.destroy());
+    }, 100);
+  });
+  if (!started)
+    throw new Error('redis-server could not be started: install it (scripts/ensure-system-deps.sh) or set REDIS_URL');
+  process.env['REDIS_URL'] = `redis://127.0.0.1:${port}`;
+  return child;
 }
 
 /** Starts the built API (memory store unless told otherwise) on `port`, or on a free one; resolves once healthy. */
@@ -75,6 +106,7 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
       throw new Error(`${built} is missing: build first (npx nx run-many -t build --projects=api,web)`);
     }
   }
+  const redis = await ensureRedis();
   const main = await startServer({});
   const idle = await startServer({ ROOM_IDLE_TIMEOUT_SEC: '2', CLEANUP_INTERVAL_SEC: '1' });
   const limited = await startServer({ RATE_MESSAGES_PER_SEC: '2', RATE_MESSAGES_BURST: '5' });
@@ -82,6 +114,7 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   process.env['E2E_IDLE_URL'] = idle.url;
   process.env['E2E_LIMITED_URL'] = limited.url;
   return async () => {
+    redis?.kill('SIGTERM');
     for (const child of [main.child, idle.child, limited.child]) {
       if (child.exitCode === null) {
         const exited = new Promise((r) => child.once('exit', r));

@@ -51,6 +51,8 @@ test('works with the keyboard only, from the lobby to a sent message', async ({ 
   await expect(page.getByLabel(/Room title/)).toBeFocused();
   await page.keyboard.type('by keyboard');
   await page.keyboard.press('Tab');
+  await expect(page.getByRole('switch', { name: 'End-to-end encrypted' })).toBeFocused();
+  await page.keyboard.press('Tab');
   await expect(page.getByRole('button', { name: 'Create a room' })).toBeFocused();
   await page.keyboard.press('Enter');
   await expect(composer(page)).toBeVisible();

@@ -79,15 +79,19 @@ test('"Create a room" signed out goes through sign-in and back, then the room is
   await page.goto(`${server.url}/`);
   await expect(page.getByRole('button', { name: 'Sign in' })).toBeVisible();
   await page.getByLabel('Your nick').fill('alice');
+  await page.getByLabel('Room title').fill('Team sync');
+  await page.getByRole('switch', { name: 'End-to-end encrypted' }).check();
   await page.getByRole('button', { name: 'Create a room' }).click();
 
   await expect(page).toHaveURL(/127\.0\.0\.1:\d+\/interaction\//);
   await signInAtProvider(page, 'alice');
 
-  // Back on tiny-chat, the create that asked for sign-in finishes by itself.
-  await expect(page).toHaveURL(/\/r\/[A-Za-z0-9_-]{22}$/);
+  // Back on tiny-chat, the create that asked for sign-in finishes by itself, with its title and encryption.
+  await expect(page).toHaveURL(/\/r\/[A-Za-z0-9_-]{22}#k=[A-Za-z0-9_-]{43}$/);
   await expect(composer(page)).toBeVisible();
-  const roomId = page.url().split('/r/')[1] ?? '';
+  await expect(page.locator('.room-title')).toHaveText('Team sync');
+  await expect(page.getByRole('img', { name: 'End-to-end encrypted' })).toBeVisible();
+  const roomId = new URL(page.url()).pathname.split('/r/')[1] ?? '';
   await sendMessage(page, 'first words as alice');
 
   await page.goto(`${server.url}/`);

@@ -10,6 +10,13 @@ import { RoomsApi } from '../core/rooms-api';
 /** sessionStorage: the nick of a "Create a room" that had to go through sign-in first, to finish it on return. */
 const PENDING_CREATE = 'tiny-chat:create-after-sign-in';
 
+/** What "Create a room" was asked with, kept across the sign-in it needed. */
+export interface PendingCreate {
+  nick: string;
+  title: string;
+  encrypted: boolean;
+}
+
 @Injectable({ providedIn: 'root' })
 export class AuthSession {
   private readonly api = inject(RoomsApi);
@@ -45,21 +52,23 @@ export class AuthSession {
   }
 
   /** Remembers a create that needs sign-in first and starts the sign-in; `takePendingCreate` finishes it. */
-  signInToCreate(nick: string): void {
+  signInToCreate(create: PendingCreate): void {
     try {
-      sessionStorage.setItem(PENDING_CREATE, nick);
+      sessionStorage.setItem(PENDING_CREATE, JSON.stringify(create));
     } catch {
       /* the person clicks "Create a room" once more after signing in */
     }
     this.signIn('/');
   }
 
-  /** The nick of a create started before sign-in, once (null when none is pending). */
-  takePendingCreate(): string | null {
+  /** The create started before sign-in, once (null when none is pending or what was kept is unreadable). */
+  takePendingCreate(): PendingCreate | null {
     try {
-      const nick = sessionStorage.getItem(PENDING_CREATE);
+      const kept = sessionStorage.getItem(PENDING_CREATE);
       sessionStorage.removeItem(PENDING_CREATE);
-      return nick;
+      const create = kept === null ? null : (JSON.parse(kept) as Partial<PendingCreate>);
+      if (!create || typeof create.nick !== 'string') return null;
+      return { nick: create.nick, title: String(create.title ?? ''), encrypted: create.encrypted === true };
     } catch {
       return null;
     }

@@ -1,7 +1,11 @@
-/** What the browser remembers between visits: the member token per room and the last nick used (localStorage). */
+/**
+ * What the browser remembers between visits (localStorage): the member token per room, an encrypted room's key (so
+ * the room opens again from "My rooms" or a link without its fragment) and the last nick used.
+ */
 import { Injectable } from '@angular/core';
 
 const TOKEN_PREFIX = 'tiny-chat:token:';
+const ROOM_KEY_PREFIX = 'tiny-chat:room-key:';
 const NICK_KEY = 'tiny-chat:nick';
 
 @Injectable({ providedIn: 'root' })
@@ -16,6 +20,18 @@ export class MemberMemory {
 
   forgetToken(roomId: string): void {
     this.write(TOKEN_PREFIX + roomId, null);
+  }
+
+  roomKeyFor(roomId: string): string | null {
+    return this.read(ROOM_KEY_PREFIX + roomId);
+  }
+
+  rememberRoomKey(roomId: string, encodedKey: string): void {
+    this.write(ROOM_KEY_PREFIX + roomId, encodedKey);
+  }
+
+  forgetRoomKey(roomId: string): void {
+    this.write(ROOM_KEY_PREFIX + roomId, null);
   }
 
   lastNick(): string {

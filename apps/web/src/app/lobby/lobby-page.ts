@@ -7,7 +7,7 @@ import { MyRooms } from '../account/my-rooms';
 import { MemberMemory } from '../core/member-memory';
 import { RoomLauncher } from '../core/room-launcher';
 import { limitNick } from '../room/ui/nick-rules';
-import { parseRoomLink } from './room-link';
+import { parseRoomLink, parseRoomLinkKey } from './room-link';
 
 /** `/?authError=` after a failed sign-in: the server's two codes in words. */
 const AUTH_ERRORS: Record<string, string> = {
@@ -28,6 +28,7 @@ export class LobbyPage {
   protected readonly nick = signal(inject(MemberMemory).lastNick());
   protected readonly link = signal('');
   protected readonly roomTitle = signal('');
+  protected readonly encrypted = signal(false);
   protected readonly linkError = signal<string | null>(null);
   protected readonly authError = signal<string | null>(authErrorSentence(inject(ActivatedRoute)));
 
@@ -35,8 +36,8 @@ export class LobbyPage {
     // Back from the sign-in that a "Create a room" needed: finish that create.
     const auth = inject(AuthSession);
     void auth.load().then(() => {
-      const nick = auth.user() ? auth.takePendingCreate() : null;
-      if (nick !== null) void this.launcher.createAndEnter(nick);
+      const pending = auth.user() ? auth.takePendingCreate() : null;
+      if (pending) void this.launcher.createAndEnter(pending.nick, pending.title, pending.encrypted);
     });
   }
 
@@ -49,7 +50,7 @@ export class LobbyPage {
 
   protected create(event: Event): void {
     event.preventDefault();
-    void this.launcher.createAndEnter(this.nick(), this.roomTitle());
+    void this.launcher.createAndEnter(this.nick(), this.roomTitle(), this.encrypted());
   }
 
   protected join(event: Event): void {
@@ -60,7 +61,7 @@ export class LobbyPage {
       return;
     }
     this.linkError.set(null);
-    void this.launcher.enter(roomId, this.nick());
+    void this.launcher.enter(roomId, this.nick(), parseRoomLinkKey(this.link()));
   }
 }
 

@@ -1,4 +1,4 @@
-import { parseRoomLink } from './room-link';
+import { parseRoomLink, parseRoomLinkKey } from './room-link';
 
 const ID = 'AbCdEfGhIjKlMnOpQrSt_-';
 
@@ -21,4 +21,13 @@ describe('parseRoomLink', () => {
       expect(parseRoomLink(input)).toBeNull();
     },
   );
+});
+
+describe('parseRoomLinkKey', () => {
+  it("takes an encrypted room's key from a pasted link's fragment", () => {
+    expect(parseRoomLinkKey('https://chat.example/r/abcdefgh#k=KEY_1-x')).toBe('KEY_1-x');
+    expect(parseRoomLinkKey('  /r/abcdefgh#k=abc  ')).toBe('abc');
+    expect(parseRoomLinkKey('https://chat.example/r/abcdefgh')).toBeNull();
+    expect(parseRoomLinkKey('abcdefgh')).toBeNull();
+  });
 });

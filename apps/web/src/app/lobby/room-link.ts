@@ -1,4 +1,6 @@
-/** Reads a room id out of whatever was pasted: a full link, a path "/r/<id>", or the bare id. */
+/** Reads a room id (and an encrypted room's key) out of whatever was pasted: a full link, a path "/r/<id>", or the bare id. */
+import { keyFromFragment } from '../core/room-crypto';
+
 const ROOM_ID = /^[A-Za-z0-9_-]{6,64}$/;
 
 export function parseRoomLink(input: string): string | null {
@@ -25,4 +27,10 @@ function safeDecode(value: string): string | null {
   } catch {
     return null;
   }
+}
+
+/** The key in a pasted link's fragment (`#k=...`), or null. */
+export function parseRoomLinkKey(input: string): string | null {
+  const hash = input.trim().indexOf('#');
+  return hash < 0 ? null : keyFromFragment(input.trim().slice(hash));
 }
