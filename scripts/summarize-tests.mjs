@@ -18,9 +18,11 @@ const firstLine = (text) =>
 function playwrightFailures(suite, titles, out) {
   for (const spec of suite.specs ?? []) {
     for (const test of spec.tests ?? []) {
-      if (test.status !== 'unexpected') continue;
-      const last = test.results?.[test.results.length - 1];
-      out.push(`${spec.file}: ${[...titles, spec.title].join(' > ')}: ${firstLine(last?.error?.message)}`);
+      if (test.status !== 'unexpected' && test.status !== 'flaky') continue;
+      // A flaky test passed on its retry: named with its first failure, counted as passed.
+      const failedRun = test.results?.find((r) => r.status !== 'passed' && r.status !== 'skipped');
+      const prefix = test.status === 'flaky' ? 'flaky (passed on retry): ' : '';
+      out.push(`${prefix}${spec.file}: ${[...titles, spec.title].join(' > ')}: ${firstLine(failedRun?.error?.message)}`);
     }
   }
   for (const child of suite.suites ?? []) playwrightFailures(child, [...titles, child.title], out);
@@ -66,7 +68,7 @@ for (const arg of process.argv.slice(2)) {
   failed += f;
 }
 if (failures.length > 0) {
-  console.log('failed tests:');
+  console.log('failed (and flaky) tests:');
   for (const line of failures) console.log(`  ${line.slice(0, 300)}`);
 }
 console.log(`${passed} passed, ${failed} failed`);

@@ -7,7 +7,10 @@ export default defineConfig({
   outputDir: '../../dist/web-e2e/artifacts',
   fullyParallel: false,
   workers: 1,
-  retries: 0,
+  // One retry in CI only: a browser step on a loaded 2-core runner can miss a timing by a hair (one failure in many
+  // full runs). A test that passes only on its retry counts as passed but is named "flaky" in the totals, so it is
+  // seen and fixed rather than hidden; locally every failure stays a failure.
+  retries: process.env['CI'] ? 1 : 0,
   forbidOnly: true,
   timeout: 30_000,
   expect: { timeout: 7_000 },

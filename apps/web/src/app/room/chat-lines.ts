@@ -1,5 +1,6 @@
 /** What the message list shows: stored messages by id (with presence lines between), then our own still on their way. */
 import type { Member, Message } from '@tiny-chat/shared-types';
+import { mentionsMe } from './mentions';
 import { presenceText, type PresenceEvent } from './presence-log';
 
 export type SendStatus = 'sending' | 'sent' | 'failed' | 'waiting';
@@ -19,6 +20,8 @@ export interface ChatLine {
   text: string;
   sentAt: string | null;
   own: boolean;
+  /** Someone else's message that @mentions me. */
+  mentionsMe: boolean;
   status: SendStatus | null;
   /** The status is worth showing: while on its way, on failure, or on the last own message. */
   showStatus: boolean;
@@ -85,6 +88,7 @@ export function toChatLines(
   presence: readonly PresenceEvent[] = [],
 ): ChatLine[] {
   const shared = sharedNicks(stored, members, me, presence);
+  const nicks = members.map((m) => m.nick);
   const tagOf = (nick: string, memberId: string) => (shared.has(nickKey(nick)) ? memberTag(memberId) : null);
   // Parallel to lines: who wrote each one; a system line has no author, so it ends a group.
   const authors: string[] = [];
@@ -105,6 +109,7 @@ export function toChatLines(
         text: presenceText(e.change, tag ? `${e.nick} ${tag}` : e.nick),
         sentAt: new Date(e.at).toISOString(),
         own: false,
+        mentionsMe: false,
         status: null,
         showStatus: false,
         grouped: false,
@@ -127,6 +132,7 @@ export function toChatLines(
       text: m.text,
       sentAt: m.sentAt,
       own,
+      mentionsMe: !own && me.nick !== '' && mentionsMe(m.text, nicks, me.nick),
       status: own ? 'sent' : null,
       showStatus: false,
       grouped: false,
@@ -147,6 +153,7 @@ export function toChatLines(
       text: o.text,
       sentAt: null,
       own: true,
+      mentionsMe: false,
       status: o.status,
       showStatus: true,
       grouped: false,

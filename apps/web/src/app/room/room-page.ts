@@ -15,23 +15,38 @@ import {
   viewChild,
 } from '@angular/core';
 import { DOCUMENT } from '@angular/common';
-import { Router, RouterLink } from '@angular/router';
+import { ActivatedRoute, Router, RouterLink } from '@angular/router';
 import { Title } from '@angular/platform-browser';
 import { CloseRoom } from '../account/close-room';
+import { keyFromFragment, KEY_FRAGMENT_PARAM } from '../core/room-crypto';
 import { RoomLauncher, type RoomEntryState } from '../core/room-launcher';
 import { RoomStore } from './room-store';
 import { Composer } from './ui/composer';
 import { MemberList } from './ui/member-list';
 import { MessageList } from './ui/message-list';
 import { NickPrompt } from './ui/nick-prompt';
+import { NotifyMenu } from './ui/notify-menu';
 import { RoomEnded } from './ui/room-ended';
 import { RoomLife } from './ui/room-life';
 import { SharePanel } from './ui/share-panel';
+import { TranscriptDownload } from './ui/transcript-download';
 import { formatCountdown } from './ui/time-format';
 
 @Component({
   selector: 'tc-room-page',
-  imports: [RouterLink, CloseRoom, Composer, MemberList, MessageList, NickPrompt, RoomEnded, RoomLife, SharePanel],
+  imports: [
+    RouterLink,
+    CloseRoom,
+    Composer,
+    MemberList,
+    MessageList,
+    NickPrompt,
+    NotifyMenu,
+    RoomEnded,
+    RoomLife,
+    SharePanel,
+    TranscriptDownload,
+  ],
   providers: [RoomStore],
   templateUrl: './room-page.html',
   styleUrl: './room-page.css',
@@ -46,9 +61,13 @@ export class RoomPage implements OnInit {
   protected readonly infoOpen = signal(false);
   /** "Leave room" asks first: on a phone it sits next to "Invite & members". */
   protected readonly confirmingLeave = signal(false);
-  protected readonly shareUrl = computed(
-    () => `${this.document.location.origin}/r/${encodeURIComponent(this.roomId())}`,
-  );
+  /** The room's link; an encrypted room's carries its key in the fragment, which browsers never send to a server. */
+  protected readonly shareUrl = computed(() => {
+    const url = `${this.document.location.origin}/r/${encodeURIComponent(this.roomId())}`;
+    const key = this.store.linkKey();
+    return key ? `${url}#${KEY_FRAGMENT_PARAM}=${key}` : url;
+  });
+  protected readonly transcript = () => this.store.transcript();
   protected readonly closesIn = computed(() => {
     const ms = this.store.closesInMs();
     return ms === null ? null : formatCountdown(ms);
@@ -79,6 +98,7 @@ export class RoomPage implements OnInit {
   private readonly infoToggle = viewChild<ElementRef<HTMLButtonElement>>('infoToggle');
   private readonly infoClose = viewChild<ElementRef<HTMLButtonElement>>('infoClose');
   private readonly router = inject(Router);
+  private readonly route = inject(ActivatedRoute);
   private readonly injector = inject(Injector);
   // Read while the navigation that created this page is still current.
   private readonly entryState = this.router.currentNavigation()?.extras.state as RoomEntryState | undefined;
@@ -98,11 +118,16 @@ export class RoomPage implements OnInit {
   }
 
   ngOnInit(): void {
-    void this.store.open(this.roomId(), this.entryState?.nick ?? null);
+    this.openRoom();
   }
 
   protected retryOpen(): void {
-    void this.store.open(this.roomId(), this.entryState?.nick ?? null);
+    this.openRoom();
+  }
+
+  private openRoom(): void {
+    const key = keyFromFragment(this.route.snapshot.fragment);
+    void this.store.open(this.roomId(), this.entryState?.nick ?? null, { key, created: this.entryState?.created });
   }
 
   protected async leave(): Promise<void> {

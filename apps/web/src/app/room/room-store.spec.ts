@@ -258,14 +258,14 @@ describe('RoomStore', () => {
 
   it('joins straight away with the nick the lobby passed', async () => {
     socket.joinAnswers.push(Promise.resolve(ok(joinResult())));
-    await store.open(ROOM, 'ann');
+    await store.open(ROOM, 'ann', { created: true });
     expect(socket.joins).toEqual([{ roomId: ROOM, nick: 'ann' }]);
     expect(store.phase()).toBe('joined');
   });
 
   it('asks for another nick with a sentence on NICK_TAKEN', async () => {
     socket.joinAnswers.push(Promise.resolve(fail<JoinResult>('NICK_TAKEN')));
-    await store.open(ROOM, 'bob');
+    await store.open(ROOM, 'bob', { created: true });
     expect(store.phase()).toBe('needs-nick');
     expect(store.joinError()).toContain('already uses that nick');
   });

@@ -6,13 +6,18 @@ import { DEFAULT_MAX_MESSAGE_LENGTH } from '@tiny-chat/shared-types';
 import { ChatSocket } from '../core/chat-socket';
 import type { ClientError } from '../core/client-error';
 import { CLOCK } from '../core/clock';
+import { DEFAULT_NOTIFY_LEVEL, DesktopNotifications, type NotifyLevel } from '../core/desktop-notifications';
 import { errorSentence } from '../core/error-sentence';
 import { MemberMemory } from '../core/member-memory';
 import { PageVisibility } from '../core/page-visibility';
 import { RoomsApi } from '../core/rooms-api';
+import { importRoomKey } from '../core/room-crypto';
 import { TabChannel } from '../core/tab-channel';
 import { newClientMsgId, toChatLines, type OutgoingMessage } from './chat-lines';
+import { mentionsMe } from './mentions';
 import { highestId, mergeMessages } from './message-merge';
+import { RoomCipher } from './room-cipher';
+import { olderMessagesDropped, type TranscriptInput } from './transcript';
 import { Typist, TYPING_SEND_EVERY_MS, typingLine, withoutAuthors, withTypist } from './typing';
 import { PresenceLog, type PresenceEvent } from './presence-log';
 import { earliest, idleDeadlineAfter, latest, timeLeft } from './room-deadlines';
@@ -25,6 +30,8 @@ export type RoomPhase =
   | 'joined'
   | 'unreachable'
   | 'not-found'
+  /** An end-to-end encrypted room opened without its key: nothing to read, nothing to write. */
+  | 'no-key'
   | 'closed'
   | 'left';
 
@@ -46,6 +53,7 @@ export class RoomStore {
   private readonly visibility = inject(PageVisibility);
   private readonly clock = inject(CLOCK);
   private readonly tabs = inject(TabChannel);
+  private readonly notifications = inject(DesktopNotifications);
 
   private readonly roomIdSignal = signal('');
   private readonly phaseSignal = signal<RoomPhase>('loading');
@@ -73,6 +81,14 @@ export class RoomStore {
   /** Other members typing now (from room:typing; never stored). */
   private readonly typistsSignal = signal<readonly Typist[]>([]);
   private readonly titleSignal = signal<string | null>(null);
+  private readonly encryptedSignal = signal(false);
+  /** An encrypted room's key and plaintexts, once the key is known; null in a plain room. */
+  private readonly cipherSignal = signal<RoomCipher | null>(null);
+  private readonly notifyLevelSignal = signal<NotifyLevel>(DEFAULT_NOTIFY_LEVEL);
+  /** The first message that arrived while the tab was hidden: the "New" divider goes above it. */
+  private readonly newSinceIdSignal = signal<number | null>(null);
+  /** The tab was hidden and no message has arrived since: the next one moves the divider. */
+  private awaySinceLastMessage = false;
   /** When this page last told the room we are typing. */
   private lastTypingSentAt = Number.NEGATIVE_INFINITY;
 
@@ -83,11 +99,26 @@ export class RoomStore {
   readonly joinError = this.joinErrorSignal.asReadonly();
   readonly notice = this.noticeSignal.asReadonly();
   readonly unread = this.unreadSignal.asReadonly();
-  /** The room's title, or null. */
+  /** The room's title (decrypted in an encrypted room), or null. */
   readonly title = this.titleSignal.asReadonly();
+  /** The room is end-to-end encrypted. */
+  readonly encrypted = this.encryptedSignal.asReadonly();
+  /** An encrypted room's key as the link's fragment carries it (`#k=<this>`), or null. */
+  readonly linkKey = computed(() => this.cipherSignal()?.key.encoded ?? null);
+  /** The stored messages as people read them: decrypted in an encrypted room. */
+  readonly messages = computed(() => {
+    const cipher = this.cipherSignal();
+    const stored = this.messagesSignal();
+    return cipher ? stored.map((m) => ({ ...m, text: cipher.display(m.text) })) : stored;
+  });
   /** "Ana is typing...", "Ana and Ben are typing...", "3 people are typing..." or ''. */
   readonly typingLine = computed(() => typingLine(this.typistsSignal(), this.nowSignal()));
   readonly closedReason = this.closedReasonSignal.asReadonly();
+  /** This room's desktop notifications while the tab is hidden, and what the browser allows. */
+  readonly notifyLevel = this.notifyLevelSignal.asReadonly();
+  readonly notifyPermission = this.notifications.permission;
+  /** The id of the first message that arrived while the tab was hidden, or null. */
+  readonly newSinceId = this.newSinceIdSignal.asReadonly();
   /** The nick to offer in the prompt: the last one this browser used. */
   private readonly lastNick = this.memory.lastNick();
   /** The nick to offer in the prompt: what was typed before an error, else the last one this browser used. */
@@ -96,6 +127,8 @@ export class RoomStore {
   readonly members = computed(() =>
     [...this.membersSignal()].sort((a, b) => Number(b.online) - Number(a.online) || a.nick.localeCompare(b.nick)),
   );
+  /** The current members' nicks: what a mention can name. */
+  readonly memberNicks = computed(() => this.membersSignal().map((m) => m.nick));
   readonly onlineCount = computed(() => this.membersSignal().filter((m) => m.online).length);
   readonly maxMessageLength = computed(() => this.limitsSignal()?.maxMessageLength ?? DEFAULT_MAX_MESSAGE_LENGTH);
   readonly idleTimeoutSec = computed(() => this.limitsSignal()?.idleTimeoutSec ?? null);
@@ -122,7 +155,7 @@ export class RoomStore {
 
   readonly lines = computed(() =>
     toChatLines(
-      this.messagesSignal(),
+      this.messages(),
       this.outgoingSignal(),
       { memberId: this.memberIdSignal(), nick: this.nickSignal() },
       this.membersSignal(),
@@ -140,13 +173,18 @@ export class RoomStore {
   private flushing = false;
   /** The room's epoch as last heard (see noteEpoch). */
   private epoch: string | null = null;
+  /** A catch-up was told that messages had already left the room's history. */
+  private historyDropped = false;
 
   constructor() {
     const destroyRef = inject(DestroyRef);
     this.socket.messages$.pipe(takeUntilDestroyed(destroyRef)).subscribe((m) => {
       if (m.roomId !== this.roomIdSignal() || !this.isInRoom()) return;
       // A message of another epoch: the view was dropped and reloads from the start (this message included).
-      if (!this.noteEpoch(m.epoch)) this.acceptMessages([m]);
+      if (this.noteEpoch(m.epoch)) return;
+      const fresh = this.acceptMessages([m]);
+      // Only live messages notify: history loaded on joining or catching up was not "just said".
+      if (fresh.length > 0 && m.memberId !== this.memberIdSignal()) void this.notify(fresh);
     });
     this.socket.presence$.pipe(takeUntilDestroyed(destroyRef)).subscribe((event) => {
       if (event.roomId !== this.roomIdSignal() || !this.isInRoom()) return;
@@ -176,6 +214,7 @@ export class RoomStore {
 
     effect(() => {
       if (!this.visibility.hidden()) this.unreadSignal.set(0);
+      else this.awaySinceLastMessage = true;
     });
     // A socket only while in a room (or on the way in): the server closes connections that join no room within
     // JOIN_TIMEOUT_SEC, so the nick prompt, a closed or left room and an error screen hold none. The next join opens one.
@@ -207,6 +246,12 @@ export class RoomStore {
     }
   }
 
+  /** Keeps this room's notification choice; turning them on asks the browser's permission if it never was. */
+  setNotifyLevel(level: NotifyLevel): void {
+    this.notifyLevelSignal.set(level);
+    void this.notifications.setLevel(this.roomIdSignal(), level);
+  }
+
   /** The composer holds text: tell the room, at most every TYPING_SEND_EVERY_MS (nothing waits for the answer). */
   noteTyping(): void {
     const userToken = this.tokenSignal();
@@ -216,17 +261,28 @@ export class RoomStore {
     void this.socket.typing({ roomId: this.roomIdSignal(), userToken });
   }
 
-  /** Enters a room: as the remembered member, else with the nick the lobby passed, else by asking for one. */
-  async open(roomId: string, nickFromLobby: string | null): Promise<void> {
+  /**
+   * Enters a room: as the remembered member, else with the nick the lobby passed, else by asking for one.
+   * `entry.key`: an encrypted room's key from the link's fragment (else the one this browser remembers);
+   * `entry.created`: this browser has just created the room, so a missing key means a plain room.
+   */
+  async open(
+    roomId: string,
+    nickFromLobby: string | null,
+    entry: { key?: string | null; created?: boolean } = {},
+  ): Promise<void> {
     this.roomIdSignal.set(roomId);
     this.phaseSignal.set('loading');
+    this.notifyLevelSignal.set(this.notifications.levelFor(roomId));
+    await this.loadKey(roomId, entry.key ?? null);
     const userToken = this.memory.tokenFor(roomId);
     if (userToken) {
       const ok = await this.join({ roomId, userToken });
       // Only a rejected token leads on to a nick; anything else (joined, gone, unreachable) is final here.
       if (ok || this.phaseSignal() !== 'loading') return;
     }
-    if (nickFromLobby?.trim()) {
+    // Without a key, ask first whether the room needs one: joining would take a nick in a room we cannot read.
+    if (nickFromLobby?.trim() && (this.cipherSignal() || entry.created)) {
       await this.joinWithNick(nickFromLobby);
       return;
     }
@@ -239,10 +295,27 @@ export class RoomStore {
       }
       return;
     }
+    this.encryptedSignal.set(room.data.encrypted);
+    if (room.data.encrypted && !this.cipherSignal()) {
+      this.phaseSignal.set('no-key');
+      return;
+    }
+    if (nickFromLobby?.trim()) {
+      await this.joinWithNick(nickFromLobby);
+      return;
+    }
     this.membersSignal.set(room.data.members);
     this.expiresAtSignal.set(Date.parse(room.data.expiresAt));
     this.idleExpiresAtSignal.set(Date.parse(room.data.idleExpiresAt));
     if (this.phaseSignal() === 'loading') this.phaseSignal.set('needs-nick');
+  }
+
+  /** The key from the link (remembered for later visits), else the remembered one; a malformed key counts as none. */
+  private async loadKey(roomId: string, keyFromLink: string | null): Promise<void> {
+    const encoded = keyFromLink ?? this.memory.roomKeyFor(roomId);
+    const key = encoded ? await importRoomKey(encoded) : null;
+    if (key && keyFromLink) this.memory.rememberRoomKey(roomId, key.encoded);
+    this.cipherSignal.set(key ? new RoomCipher(roomId, key) : null);
   }
 
   async joinWithNick(nick: string): Promise<boolean> {
@@ -303,6 +376,7 @@ export class RoomStore {
 
   private leftHere(): void {
     this.memory.forgetToken(this.roomIdSignal());
+    this.memory.forgetRoomKey(this.roomIdSignal());
     this.tokenSignal.set(null);
     this.phaseSignal.set('left');
   }
@@ -325,6 +399,12 @@ export class RoomStore {
       this.handleJoinFailure(ack.error, 'userToken' in request);
       return false;
     }
+    if (ack.data.encrypted && !this.cipherSignal()) {
+      // A remembered member whose key is gone: nothing here can read or write this room.
+      this.encryptedSignal.set(true);
+      this.phaseSignal.set('no-key');
+      return false;
+    }
     this.applyJoin(ack.data);
     this.phaseSignal.set('joined');
     void this.rememberBootId();
@@ -336,6 +416,7 @@ export class RoomStore {
   private handleJoinFailure(error: ClientError, byToken: boolean): void {
     if (error.code === 'ROOM_NOT_FOUND') {
       this.memory.forgetToken(this.roomIdSignal());
+      this.memory.forgetRoomKey(this.roomIdSignal());
       this.phaseSignal.set('not-found');
       return;
     }
@@ -370,12 +451,22 @@ export class RoomStore {
     this.membersSignal.set(result.members);
     this.presenceLog.reset(result.members);
     this.limitsSignal.set(result.limits);
-    this.titleSignal.set(result.title);
+    this.encryptedSignal.set(result.encrypted);
+    this.showTitle(result.title);
     this.expiresAtSignal.set(Date.parse(result.expiresAt));
     this.idleExpiresAtSignal.set(Date.parse(result.idleExpiresAt));
     // Another epoch: the ack's history is the new start.
     this.takeEpoch(result.epoch);
     this.acceptMessages(result.messages);
+  }
+
+  private showTitle(title: string | null): void {
+    const cipher = this.cipherSignal();
+    if (!this.encryptedSignal() || !cipher || title === null) {
+      this.titleSignal.set(this.encryptedSignal() ? null : title);
+      return;
+    }
+    void cipher.openTitle(title).then((plain) => this.titleSignal.set(plain));
   }
 
   /**
@@ -397,14 +488,16 @@ export class RoomStore {
     return changed;
   }
 
-  private acceptMessages(incoming: readonly Message[]): void {
-    if (incoming.length === 0) return;
+  /** Merges messages into the view; answers those it did not hold yet. */
+  private acceptMessages(incoming: readonly Message[]): readonly Message[] {
+    if (incoming.length === 0) return [];
     const before = this.messagesSignal();
     const merged = mergeMessages(before, incoming);
-    if (merged === before) return;
+    if (merged === before) return [];
     const known = new Set(before.map((m) => m.id));
     const fresh = incoming.filter((m) => !known.has(m.id));
     this.messagesSignal.set(merged);
+    this.cipherSignal()?.reveal(fresh.map((m) => m.text));
     this.typistsSignal.update((typists) =>
       withoutAuthors(
         typists,
@@ -416,7 +509,31 @@ export class RoomStore {
     if (delivered.size > 0) this.outgoingSignal.update((list) => list.filter((o) => !delivered.has(o.clientMsgId)));
     this.extendIdleDeadline(fresh);
     if (this.visibility.hidden() && this.phaseSignal() === 'joined') {
-      this.unreadSignal.update((n) => n + fresh.filter((m) => m.memberId !== me).length);
+      const others = fresh.filter((m) => m.memberId !== me);
+      this.unreadSignal.update((n) => n + others.length);
+      const first = others[0];
+      if (first && this.awaySinceLastMessage) {
+        this.awaySinceLastMessage = false;
+        this.newSinceIdSignal.set(first.id);
+      }
+    }
+    return fresh;
+  }
+
+  /** A desktop notification per message that asks for one (this room's level), while the tab is hidden. */
+  private async notify(messages: readonly Message[]): Promise<void> {
+    const level = this.notifyLevelSignal();
+    if (level === 'off' || !this.visibility.hidden()) return;
+    const cipher = this.cipherSignal();
+    await cipher?.settled(messages.map((m) => m.text));
+    const nicks = this.membersSignal().map((m) => m.nick);
+    const where = this.titleSignal() ?? 'tiny-chat';
+    for (const message of messages) {
+      const text = cipher ? cipher.display(message.text) : message.text;
+      const mention = mentionsMe(text, nicks, this.nickSignal());
+      if (level === 'mentions' && !mention) continue;
+      const title = mention ? `${message.nick} mentioned you in ${where}` : `${message.nick} in ${where}`;
+      this.notifications.show(title, text, `tiny-chat:${message.roomId}`);
     }
   }
 
@@ -431,7 +548,10 @@ export class RoomStore {
     const userToken = this.tokenSignal();
     if (!item || !userToken) return false;
     this.setOutgoing(clientMsgId, 'sending', null);
-    const ack = await this.socket.send({ roomId: this.roomIdSignal(), userToken, text: item.text, clientMsgId });
+    // In an encrypted room a fresh envelope per attempt: the clientMsgId still lets the server store it once.
+    const cipher = this.cipherSignal();
+    const text = cipher ? await cipher.seal(item.text) : item.text;
+    const ack = await this.socket.send({ roomId: this.roomIdSignal(), userToken, text, clientMsgId });
     if (ack.ok) {
       if (!this.noteEpoch(ack.data.epoch)) this.acceptMessages([ack.data.message]);
       // Dedupe by clientMsgId may answer with the earlier stored copy: drop the pending line either way.
@@ -546,6 +666,7 @@ export class RoomStore {
     // Another epoch: the view restarted from the ack's history, so catch up from there.
     const from = epoch === this.epoch ? afterId : highestId(this.messagesSignal());
     if ((await this.catchUp(from)) && from === afterId) {
+      this.historyDropped = true;
       this.noticeSignal.set(
         'Some messages sent while you were away were dropped: the room keeps only the newest ones.',
       );
@@ -580,6 +701,24 @@ export class RoomStore {
     return truncated ?? false;
   }
 
+  /**
+   * What a transcript holds: in an open room, everything it still keeps (caught up with message:list first); in a
+   * closed one, what this page holds. Encrypted texts are decrypted here, in the browser.
+   */
+  async transcript(): Promise<TranscriptInput> {
+    if (this.phaseSignal() === 'joined' && (await this.catchUp(highestId(this.messagesSignal())))) {
+      this.historyDropped = true;
+    }
+    await this.cipherSignal()?.settled(this.messagesSignal().map((m) => m.text));
+    const messages = this.messages();
+    return {
+      room: { roomId: this.roomIdSignal(), title: this.titleSignal(), encrypted: this.encryptedSignal() },
+      messages,
+      exportedAt: this.clock(),
+      olderDropped: olderMessagesDropped(messages, this.historyDropped),
+    };
+  }
+
   private async rememberBootId(): Promise<void> {
     const health = await this.api.health();
     if (health.ok) this.bootId = health.data.bootId;
@@ -605,6 +744,8 @@ export class RoomStore {
 
   private markClosed(reason: RoomEndReason): void {
     this.memory.forgetToken(this.roomIdSignal());
+    // The page keeps its key: the conversation stays readable (and downloadable) until it is left.
+    this.memory.forgetRoomKey(this.roomIdSignal());
     this.tokenSignal.set(null);
     this.closedReasonSignal.set(reason);
     this.phaseSignal.set('closed');

@@ -12,6 +12,7 @@ function line(overrides: Partial<ChatLine>): ChatLine {
     text: '',
     sentAt: '2026-03-01T10:00:00Z',
     own: false,
+    mentionsMe: false,
     status: null,
     showStatus: false,
     grouped: false,
@@ -22,14 +23,47 @@ function line(overrides: Partial<ChatLine>): ChatLine {
   };
 }
 
-async function render(lines: ChatLine[]): Promise<HTMLElement> {
+async function render(lines: ChatLine[], inputs: Record<string, unknown> = {}): Promise<HTMLElement> {
   const fixture = TestBed.createComponent(MessageList);
   fixture.componentRef.setInput('lines', lines);
+  for (const [name, value] of Object.entries(inputs)) fixture.componentRef.setInput(name, value);
   await fixture.whenStable();
   return fixture.nativeElement as HTMLElement;
 }
 
 describe('MessageList', () => {
+  it('highlights @mentions of members (mine apart), never inside a link, and marks a message that mentions me', async () => {
+    const el = await render(
+      [
+        line({ key: 'm1', id: 1, text: 'hi @ana and @BEN, see https://x.example/@ana', mentionsMe: true }),
+        line({ key: 'm2', id: 2, text: 'mail me at x@ana.example' }),
+      ],
+      { nicks: ['Ana', 'Ben'], myNick: 'Ana' },
+    );
+    const mentions = Array.from(el.querySelectorAll('mark.mention')).map((m) => [
+      m.textContent,
+      m.classList.contains('me'),
+    ]);
+    expect(mentions).toEqual([
+      ['@ana', true],
+      ['@BEN', false],
+    ]);
+    expect(el.querySelector('a')?.textContent).toBe('https://x.example/@ana');
+    const items = el.querySelectorAll('li.msg');
+    expect(items[0]?.classList.contains('mentions-me')).toBe(true);
+    expect(items[0]?.querySelector('.text')?.textContent).toBe('hi @ana and @BEN, see https://x.example/@ana');
+    expect(items[1]?.classList.contains('mentions-me')).toBe(false);
+  });
+
+  it('puts the "New" divider above the first message that arrived while the tab was hidden', async () => {
+    const el = await render([line({ key: 'm1', id: 1 }), line({ key: 'm2', id: 2 }), line({ key: 'm3', id: 3 })], {
+      newSinceId: 2,
+    });
+    const items = Array.from(el.querySelectorAll('ol > li')).map((li) => li.className.split(' ')[0]);
+    expect(items).toEqual(['msg', 'new-divider', 'msg', 'msg']);
+    expect(el.querySelector('.new-divider')?.textContent?.trim()).toBe('New');
+  });
+
   it('shows markup in a message as literal text and creates no element from it', async () => {
     const text = '<img src=x onerror=window.__xss=1> <script>window.__xss=1</script>';
     const el = await render([line({ text })]);

@@ -10,20 +10,25 @@ import {
   viewChild,
 } from '@angular/core';
 import type { ChatLine } from '../chat-lines';
-import { ClockTimePipe, FullTimePipe, LinkSegmentsPipe } from './text-pipes';
+import { ClockTimePipe, FullTimePipe, LinkSegmentsPipe, MentionSegmentsPipe } from './text-pipes';
 
 /** How close to the end (px) still counts as "reading the newest". */
 const BOTTOM_SLACK = 48;
 
 @Component({
   selector: 'tc-message-list',
-  imports: [LinkSegmentsPipe, ClockTimePipe, FullTimePipe],
+  imports: [LinkSegmentsPipe, MentionSegmentsPipe, ClockTimePipe, FullTimePipe],
   templateUrl: './message-list.html',
   styleUrl: './message-list.css',
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
 export class MessageList {
   readonly lines = input.required<ChatLine[]>();
+  /** Current members' nicks (what an @mention can name) and mine (mentions of me stand out). */
+  readonly nicks = input<readonly string[]>([]);
+  readonly myNick = input('');
+  /** The "New" divider goes above this message: the first that arrived while the tab was hidden. */
+  readonly newSinceId = input<number | null>(null);
   readonly retry = output<string>();
 
   protected readonly unseen = signal(0);

@@ -1,5 +1,6 @@
 /** Pure pipes, so link splitting and time formatting run once per value instead of on every render. */
 import { Pipe, PipeTransform } from '@angular/core';
+import { splitMentions, type MentionSegment } from '../mentions';
 import { splitLinks, type TextSegment } from './link-segments';
 import { formatClock, formatFullTimestamp } from './time-format';
 
@@ -7,6 +8,14 @@ import { formatClock, formatFullTimestamp } from './time-format';
 export class LinkSegmentsPipe implements PipeTransform {
   transform(text: string): TextSegment[] {
     return splitLinks(text);
+  }
+}
+
+/** Mentions of current members inside a plain-text segment (links are never split). */
+@Pipe({ name: 'mentionSegments' })
+export class MentionSegmentsPipe implements PipeTransform {
+  transform(text: string, nicks: readonly string[], myNick: string): MentionSegment[] {
+    return splitMentions(text, nicks, myNick);
   }
 }
 
