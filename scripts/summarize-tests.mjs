@@ -10,6 +10,8 @@ const failures = [];
 
 const firstLine = (text) =>
   String(text ?? '')
+    // ANSI colour codes (ESC [ ... m) from the reporters.
+    // eslint-disable-next-line no-control-regex
     .replace(/\u001b\[[0-9;]*m/g, '')
     .split('\n')
     .map((line) => line.trim())
@@ -22,7 +24,9 @@ function playwrightFailures(suite, titles, out) {
       // A flaky test passed on its retry: named with its first failure, counted as passed.
       const failedRun = test.results?.find((r) => r.status !== 'passed' && r.status !== 'skipped');
       const prefix = test.status === 'flaky' ? 'flaky (passed on retry): ' : '';
-      out.push(`${prefix}${spec.file}: ${[...titles, spec.title].join(' > ')}: ${firstLine(failedRun?.error?.message)}`);
+      out.push(
+        `${prefix}${spec.file}: ${[...titles, spec.title].join(' > ')}: ${firstLine(failedRun?.error?.message)}`,
+      );
     }
   }
   for (const child of suite.suites ?? []) playwrightFailures(child, [...titles, child.title], out);

@@ -2,11 +2,8 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { ErrorResponseDto } from '../../common/error-response.dto';
 import {
-  ERROR_CODES,
-  type ErrorCode,
   type CreateRoomRequest,
   type CreateRoomResponse,
-  type ErrorResponse,
   type HealthResponse,
   type Member,
   type MyRoomsResponse,

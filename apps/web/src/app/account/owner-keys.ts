@@ -4,6 +4,7 @@
  */
 import { Injectable, inject } from '@angular/core';
 import { CLOCK } from '../core/clock';
+import { writeLocal } from '../core/local-store';
 
 const PREFIX = 'tiny-chat:owner:';
 
@@ -20,7 +21,7 @@ export class OwnerKeys {
 
   remember(roomId: string, ownerKey: string, expiresAt: string): void {
     const entry: OwnedRoomKey = { roomId, ownerKey, expiresAt: Date.parse(expiresAt) };
-    this.write(PREFIX + roomId, JSON.stringify(entry));
+    writeLocal(PREFIX + roomId, JSON.stringify(entry));
   }
 
   keyFor(roomId: string): string | null {
@@ -28,7 +29,7 @@ export class OwnerKeys {
   }
 
   forget(roomId: string): void {
-    this.write(PREFIX + roomId, null);
+    writeLocal(PREFIX + roomId, null);
   }
 
   /** Every remembered room not yet past its maximum age, oldest first; expired entries are dropped on the way. */
@@ -65,15 +66,6 @@ export class OwnerKeys {
       return { roomId, ownerKey: value.ownerKey, expiresAt: value.expiresAt };
     } catch {
       return null;
-    }
-  }
-
-  private write(key: string, value: string | null): void {
-    try {
-      if (value === null) localStorage.removeItem(key);
-      else localStorage.setItem(key, value);
-    } catch {
-      /* storage full or off: the room simply cannot be closed from this browser */
     }
   }
 }

@@ -4,6 +4,7 @@
  */
 import { Injectable, inject, signal } from '@angular/core';
 import { DOCUMENT } from '@angular/common';
+import { readLocal, writeLocal } from './local-store';
 
 export type NotifyLevel = 'mentions' | 'all' | 'off';
 
@@ -22,13 +23,13 @@ export class DesktopNotifications {
   readonly permission = this.permissionSignal.asReadonly();
 
   levelFor(roomId: string): NotifyLevel {
-    const stored = this.read(LEVEL_PREFIX + roomId);
+    const stored = readLocal(LEVEL_PREFIX + roomId);
     return stored === 'mentions' || stored === 'all' || stored === 'off' ? stored : DEFAULT_NOTIFY_LEVEL;
   }
 
   /** Keeps the choice; turning notifications on asks the browser's permission if it was never asked. */
   async setLevel(roomId: string, level: NotifyLevel): Promise<void> {
-    this.write(LEVEL_PREFIX + roomId, level);
+    writeLocal(LEVEL_PREFIX + roomId, level);
     const api = this.api();
     if (level !== 'off' && api && api.permission === 'default') {
       try {
@@ -62,22 +63,5 @@ export class DesktopNotifications {
 
   private currentPermission(): NotifyPermission {
     return this.api()?.permission ?? 'unsupported';
-  }
-
-  // Storage can throw (private mode, quota): the room then keeps the default.
-  private read(key: string): string | null {
-    try {
-      return localStorage.getItem(key);
-    } catch {
-      return null;
-    }
-  }
-
-  private write(key: string, value: string): void {
-    try {
-      localStorage.setItem(key, value);
-    } catch {
-      /* see read() */
-    }
   }
 }

@@ -29,8 +29,10 @@ import { checkComposer } from './composer-rules';
               [id]="'mention-option-' + i"
               [attr.aria-selected]="i === active()"
               [class.active]="i === active()"
+              tabindex="-1"
               (mousedown)="$event.preventDefault()"
               (click)="take(nick)"
+              (keydown.enter)="take(nick)"
             >
               <bdi>{{ nick }}</bdi>
             </li>
